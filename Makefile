@@ -1,0 +1,82 @@
+# Samenspel: `make run` serves the portal with demo data; `make test` runs the whole suite on Postgres.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/samenspel
+REDIS_URL ?= redis://127.0.0.1:6379/0
+
+# Settings for the test run: Postgres, tasks run in-process unless a test starts a real worker.
+TEST_ENV := DEBUG=1 DATABASE_URL=$(PG_URL) CELERY_TASK_ALWAYS_EAGER=1 TEST_REDIS_URL=$(REDIS_URL) \
+	CELERY_BROKER_URL=$(REDIS_URL) VAR_DIR=$(CURDIR)/var/test
+
+.PHONY: run test bench lint format messages makemessages system services venv clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian packages: gettext for translations, chromium for the browser tests, wrk for the benchmark.
+system:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	command -v pg_isready >/dev/null || missing="$$missing postgresql-client"; \
+	command -v redis-cli >/dev/null || missing="$$missing redis-tools"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# Local Postgres and Redis for the tests; started when they are not running.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+		echo "Starting PostgreSQL"; pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start; \
+		for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='samenspel'" | grep -q 1 || \
+		createdb -h 127.0.0.1 -U postgres samenspel
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+		echo "Starting Redis"; redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
+		for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; }
+
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || $(MAKE) system
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v 0
+
+makemessages: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=var --no-obsolete
+
+run: $(STAMP) messages
+	mkdir -p var/broker/processed
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo "Samenspel on http://127.0.0.1:8000 (Ctrl-C stops the web server, worker and beat)"
+	trap 'kill 0' INT TERM EXIT; \
+	DEBUG=1 $(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=1 \
+		--schedule=var/celerybeat-schedule & \
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) system services messages
+	mkdir -p var/test
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run >/dev/null
+	$(TEST_ENV) $(PY) -m pytest $(ARGS)
+
+bench: $(STAMP) system services
+	$(TEST_ENV) $(PY) -m tests.bench.run $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf var $(VENV)

@@ -1,0 +1,5 @@
+"""Models of the partnership app, one module per subject."""
+
+from .notification import Notification
+
+__all__ = ["Notification"]
