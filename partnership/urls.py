@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import notifications
 
 app_name = "partnership"
 
 urlpatterns = [
-    path("notifications/", views.notification_list, name="notification_list"),
-    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
-    path("notifications/read-all/", views.notification_mark_all_read, name="notification_mark_all_read"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
+    path("notifications/read-all/", notifications.notification_mark_all_read, name="notification_mark_all_read"),
 ]
