@@ -1,0 +1,78 @@
+"""Sending rows that are due, each exactly once, whatever happens to the workers.
+
+A reminder (of an event, a training session, an agreement's review date) is a database row with a due time
+and a "sent" timestamp, never a delayed task: a delayed task on Redis can be lost with the broker or run twice
+after a visibility timeout. A periodic task calls `dispatch_due(...)` every minute; it is safe to run it in
+several workers at once, to run it twice in the same minute, or to kill it at any moment:
+
+- every row is handled in its own short transaction that locks it with `SELECT ... FOR UPDATE SKIP LOCKED`,
+  so two workers never handle the same row, and a worker never waits for another;
+- `send_one(row)` runs inside that transaction, and the row is marked sent in the same transaction; a worker
+  that dies before the commit leaves the row unsent (Postgres rolls back), so the next run sends it again;
+- a row that fails to send (mail server down) stays unsent and is tried again on the next run.
+
+The only moment a duplicate is possible is the instant between the mail server accepting a message and the
+commit that follows it; losing a row is not possible. That is the trade-off we want for reminders.
+
+Usage, for any model with a `due_at` and a nullable `sent_at` field::
+
+    from partnership.reminders import dispatch_due
+
+    def send(reminder):
+        ...  # mail it or notify; raise to leave it for the next run; return False when it had to be skipped
+
+    due = TrainingReminder.objects.filter(due_at__lte=timezone.now(), sent_at__isnull=True)
+    result = dispatch_due(due, send, batch_size=50)
+    if result.more:
+        dispatch_training_reminders.delay()  # the rest, without waiting for the next minute
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class DispatchResult:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    more: bool = False  # the batch was full: more due rows may be waiting
+
+
+def dispatch_due(queryset, send_one, *, batch_size=50, sent_field="sent_at", order_by=None):
+    """Hand each row of `queryset` to `send_one` once, and mark it sent in the same transaction.
+
+    `queryset` selects the rows that are due and not yet sent (the caller knows what "due" means, and may
+    add conditions such as "the event has not started"); it is re-applied under the row lock, so a row that
+    another worker sent in the meantime, or that stopped being due, is left alone.
+    `send_one(row)` delivers one row. It may return False to say the row no longer needed sending (it is
+    then marked handled all the same); an exception leaves the row unsent for the next run.
+    `sent_field` is the name of the timestamp field that marks a row as handled.
+    Handles at most `batch_size` rows per call; `result.more` says whether the batch was full.
+    """
+    model = queryset.model
+    candidates = list(queryset.order_by(*(order_by or [model._meta.pk.name])).values_list("pk", flat=True)[:batch_size])
+    result = DispatchResult(more=len(candidates) == batch_size)
+    for pk in candidates:
+        try:
+            with transaction.atomic():
+                row = queryset.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+                if row is None:
+                    continue  # another worker holds it or has sent it; not ours to touch
+                delivered = send_one(row)
+                setattr(row, sent_field, timezone.now())
+                row.save(update_fields=[sent_field])
+        except Exception:
+            result.failed += 1
+            logger.exception("Could not send %s %s; it will be tried again.", model._meta.label, pk)
+            continue
+        if delivered is False:
+            result.skipped += 1
+        else:
+            result.sent += 1
+    return result
