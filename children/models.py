@@ -146,8 +146,39 @@ class Child(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # "About me": what helps to know the child, kept up to date by parents and staff together.
+    # Stored privately under random names (see children/photos.py), served only by a view that checks access.
+    photo = models.FileField(_("photo"), upload_to="children/%Y/%m/", blank=True, max_length=200, editable=False)
+    photo_thumbnail = models.FileField(upload_to="children/%Y/%m/", blank=True, max_length=200, editable=False)
+    routines = models.TextField(
+        _("daily rhythm"), blank=True, max_length=2000, help_text=_("Waking up, naps, meals, bath time.")
+    )
+    sleeping = models.TextField(
+        _("sleeping"), blank=True, max_length=2000, help_text=_("How the child falls asleep best, what helps.")
+    )
+    eating = models.TextField(
+        _("eating and drinking"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Favourite food, allergies, diets, how the child eats."),
+    )
+    comfort_items = models.TextField(
+        _("comfort"), blank=True, max_length=2000, help_text=_("A cuddly toy, a dummy, a song, what comforts.")
+    )
+    languages = models.CharField(
+        _("languages spoken at home"), blank=True, max_length=200, help_text=_("For example: Dutch and Turkish.")
+    )
+    likes = models.TextField(
+        _("what the child likes"), blank=True, max_length=2000, help_text=_("Games, songs, animals, friends.")
+    )
+    good_to_know = models.TextField(
+        _("good to know"), blank=True, max_length=2000, help_text=_("Anything else that helps to know the child.")
+    )
+
     objects = ChildQuerySet.as_manager()
     history = HistoricalRecords()
+
+    PROFILE_FIELDS = ("routines", "sleeping", "eating", "comfort_items", "languages", "likes", "good_to_know")
 
     class Meta:
         verbose_name = _("child")
@@ -164,6 +195,15 @@ class Child(models.Model):
     @property
     def centre(self):
         return self.group.centre
+
+    @property
+    def show_photo(self):
+        """The profile photo is shown only while the parents consent to photos."""
+        return bool(self.photo) and self.photo_consent
+
+    @property
+    def has_profile(self):
+        return any(getattr(self, name) for name in self.PROFILE_FIELDS)
 
 
 class Guardianship(models.Model):

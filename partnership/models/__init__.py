@@ -1,5 +1,6 @@
 """Models of the partnership app, one module per subject."""
 
 from .notification import Notification
+from .observations import Observation, ObservationPhoto, Reply, Side, Theme, TipOutcome
 
-__all__ = ["Notification"]
+__all__ = ["Notification", "Observation", "ObservationPhoto", "Reply", "Side", "Theme", "TipOutcome"]
