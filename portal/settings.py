@@ -211,6 +211,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnership.tasks.send_daily_digests",
         "schedule": crontab(hour=18, minute=0),
     },
+    "send-training-reminders": {
+        "task": "trainings.tasks.dispatch_training_reminders",
+        "schedule": crontab(),
+    },
+    "send-pending-training-mail": {
+        "task": "trainings.tasks.send_pending_mail",
+        "schedule": crontab(minute="*/15"),
+    },
+    "anonymise-closed-intake-requests": {
+        "task": "trainings.tasks.anonymise_closed_intake_requests",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Security: strict in production; `manage.py check --deploy` stays silent with DEBUG off.
@@ -249,3 +261,6 @@ LOGGING = {
 
 # How long an invitation link stays valid.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+
+# Training offer: closed intake requests are anonymised after this many months.
+TRAININGS_INTAKE_RETENTION_MONTHS = env.int("TRAININGS_INTAKE_RETENTION_MONTHS", default=12)
