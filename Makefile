@@ -5,12 +5,15 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/samenspel
 REDIS_URL ?= redis://127.0.0.1:6379/0
+# axe-core, the accessibility checker the browser tests run inside each page (from the npm registry).
+AXE_VERSION := 4.14.1
+AXE := var/node/node_modules/axe-core/axe.min.js
 
 # Settings for the test run: Postgres, tasks run in-process unless a test starts a real worker.
 TEST_ENV := DEBUG=1 DATABASE_URL=$(PG_URL) CELERY_TASK_ALWAYS_EAGER=1 TEST_REDIS_URL=$(REDIS_URL) \
 	CELERY_BROKER_URL=$(REDIS_URL) VAR_DIR=$(CURDIR)/var/test
 
-.PHONY: run test bench lint format messages makemessages system services venv clean
+.PHONY: run test bench lint format messages makemessages system services venv axe clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -28,6 +31,7 @@ system:
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	command -v pg_isready >/dev/null || missing="$$missing postgresql-client"; \
 	command -v redis-cli >/dev/null || missing="$$missing redis-tools"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -44,6 +48,12 @@ services:
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
 		echo "Starting Redis"; redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
 		for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; }
+
+$(AXE):
+	@command -v npm >/dev/null || $(MAKE) system
+	npm install --silent --prefix var/node --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
+
+axe: $(AXE)
 
 messages: $(STAMP)
 	@command -v msgfmt >/dev/null || $(MAKE) system
@@ -62,7 +72,7 @@ run: $(STAMP) messages
 		--schedule=var/celerybeat-schedule & \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) system services messages
+test: $(STAMP) system services messages $(AXE)
 	mkdir -p var/test
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(TEST_ENV) $(PY) -m pytest $(ARGS)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -253,7 +254,7 @@ def roles_of(user):
         return frozenset()
     if not hasattr(user, "_roles"):
         flags = (
-            type(user)
+            get_user_model()
             .objects.filter(pk=user.pk)
             .annotate(
                 parent=Exists(Guardianship.objects.filter(user=OuterRef("pk"))),

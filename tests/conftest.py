@@ -43,7 +43,7 @@ def andere_groep(centrum):
 
 @pytest.fixture
 def kind(groep):
-    return ChildFactory(group=groep, first_name="Sam")
+    return ChildFactory(group=groep, first_name="Jip")
 
 
 @pytest.fixture

@@ -1,0 +1,74 @@
+"""Login, logout, password reset, login by code, MFA and sessions pages, language switch."""
+
+from django.urls import reverse
+
+
+def test_login_and_logout_with_email_and_password(client, ouder, password):
+    response = client.post(reverse("account_login"), {"login": ouder.email, "password": password})
+    assert response.status_code == 302 and response.url == reverse("home")
+    assert client.get(reverse("home")).context["user"] == ouder
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert not client.get(reverse("home")).context["user"].is_authenticated
+
+
+def test_wrong_password_gets_a_message(client, ouder):
+    response = client.post(reverse("account_login"), {"login": ouder.email, "password": "fout"})
+    assert response.status_code == 200
+    assert "onjuist" in response.content.decode().lower()
+
+
+def test_password_reset_sends_mail(client, ouder, mailoutbox):
+    response = client.post(reverse("account_reset_password"), {"email": ouder.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [ouder.email]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+def test_login_by_emailed_code(client, ouder, mailoutbox):
+    response = client.post(reverse("account_request_login_code"), {"email": ouder.email})
+    assert response.status_code == 302
+    code = mailoutbox[0].body.split("\n")
+    assert len(mailoutbox) == 1 and any(line.strip() for line in code)
+
+
+def test_account_pages_render_for_a_parent(client, ouder):
+    client.force_login(ouder)
+    for name in ["mfa_index", "mfa_activate_totp", "usersessions_list", "account_change_password", "accounts:preferences"]:
+        assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_language_switch_is_remembered_on_the_account(client, ouder):
+    client.force_login(ouder)
+    assert 'lang="nl"' in client.get(reverse("home")).content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    assert response.status_code == 302
+    ouder.refresh_from_db()
+    assert ouder.language == "en"
+    page = client.get(reverse("home")).content.decode()
+    assert 'lang="en"' in page and "My children" in page
+    # A new device (no cookie) still gets English after login.
+    client.cookies.clear()
+    client.force_login(ouder)
+    assert "My children" in client.get(reverse("home")).content.decode()
+
+
+def test_anonymous_language_switch_uses_cookie(client, db):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Log in" in client.get("/").content.decode()
+
+
+def test_preferences_saved(client, ouder):
+    client.force_login(ouder)
+    response = client.post(
+        reverse("accounts:preferences"), {"name": "Anne", "language": "nl", "notification_preference": "digest"}
+    )
+    assert response.status_code == 302
+    ouder.refresh_from_db()
+    assert ouder.notification_preference == "digest"
+
+
+def test_admin_login_goes_through_allauth(client, db):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert reverse("account_login") in response.url
