@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -23,9 +24,7 @@ class CentreQuerySet(models.QuerySet):
     def managed_by(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            pk__in=Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values("centre")
-        )
+        return self.filter(pk__in=Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values("centre"))
 
     def worked_at_by(self, user):
         """Centres where the user is staff or manager."""
@@ -51,6 +50,12 @@ class Centre(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     contact_email = models.EmailField(
         _("contact email"), blank=True, help_text=_("Where parents can go with questions, also about privacy.")
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep a child's data for (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("After a child's last day, its data is kept this long and then deleted with its photos."),
     )
 
     objects = CentreQuerySet.as_manager()
@@ -198,6 +203,16 @@ class Child(models.Model):
         return self.group.centre
 
     @property
+    def allows_timeline_photos(self):
+        """The parents agree to photos of this child on its own timeline."""
+        return self.photo_consent
+
+    @property
+    def allows_group_photos(self):
+        """The parents agree to photos of this child in communication to the whole group."""
+        return self.group_photo_consent
+
+    @property
     def show_photo(self):
         """The profile photo is shown only while the parents consent to photos."""
         return bool(self.photo) and self.photo_consent
@@ -271,6 +286,31 @@ def roles_of(user):
     return user._roles
 
 
+class AppendOnlyError(Exception):
+    """The access log is never changed or deleted row by row; it is only pruned when entries are old."""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Managers see the log of their centres' children; a parent sees the log of their own children."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(child__group__centre__in=Centre.objects.managed_by(user))
+            | Q(child__in=Guardianship.objects.filter(user=user).values("child"))
+        )
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("The access log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The access log is append-only; use prune().")
+
+    def prune(self, before):
+        """Remove entries older than `before`, the log's own retention period. Returns how many went."""
+        return models.QuerySet(self.model, using=self.db).filter(at__lt=before)._raw_delete(self.db)
+
+
 class AccessLog(models.Model):
     """Append-only record of a professional or trainer reading a child's data (AVG/GDPR accountability)."""
 
@@ -278,6 +318,8 @@ class AccessLog(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="access_log")
     what = models.CharField(_("what"), max_length=40)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("access log entry")
@@ -287,3 +329,120 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.child} – {self.what}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("An access log entry cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("An access log entry cannot be deleted.")
+
+    WHAT_LABELS = {
+        "profile": _("profile"),
+        "timeline": _("timeline"),
+        "photo": _("photo"),
+        "observation": _("observation"),
+        "agreements": _("agreements"),
+        "export": _("data download"),
+    }
+
+    def get_what_display(self):
+        return self.WHAT_LABELS.get(self.what, self.what)
+
+
+class ConsentChange(models.Model):
+    """One answer of a parent about photos of their child: kept for good, so every change can be traced."""
+
+    class Kind(models.TextChoices):
+        TIMELINE = "photo_consent", _("Photos on the timeline")
+        GROUP = "group_photo_consent", _("Photos in group communication")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consent_changes", verbose_name=_("child"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="consent_changes",
+        verbose_name=_("changed by"),
+    )
+    kind = models.CharField(_("consent for"), max_length=30, choices=Kind.choices)
+    old_value = models.BooleanField(_("before"), null=True, help_text=_("Empty when asked for the first time."))
+    new_value = models.BooleanField(_("after"))
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent change")
+        verbose_name_plural = _("consent changes")
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["child", "-changed_at"])]
+
+    def __str__(self):
+        return f"{self.child} – {self.get_kind_display()}: {self.new_value}"
+
+
+class AccountDeletionRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(confirmed_at__isnull=True, cancelled_at__isnull=True)
+
+    def visible_to(self, user):
+        """Managers see the requests of parents at their centres."""
+        return self.filter(centres__in=Centre.objects.managed_by(user)).distinct()
+
+
+class AccountDeletionRequest(models.Model):
+    """A parent asks to have their account removed; a manager of their child's centre confirms."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deletion_requests", verbose_name=_("person")
+    )
+    centres = models.ManyToManyField(Centre, related_name="deletion_requests", verbose_name=_("centres"))
+    reason = models.TextField(_("anything you want to tell the centre?"), blank=True, max_length=1000)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = AccountDeletionRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account deletion request")
+        verbose_name_plural = _("account deletion requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(confirmed_at__isnull=True, cancelled_at__isnull=True),
+                name="one_pending_deletion_request_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.requested_at:%Y-%m-%d})"
+
+    @property
+    def is_pending(self):
+        return self.confirmed_at is None and self.cancelled_at is None
+
+
+class RetentionNotice(models.Model):
+    """The parents were told that their child's data will be deleted on `delete_on`: sent once per date."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="retention_notices")
+    delete_on = models.DateField(_("to be deleted on"))
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("retention notice")
+        verbose_name_plural = _("retention notices")
+        constraints = [models.UniqueConstraint(fields=["child", "delete_on"], name="one_retention_notice_per_date")]
+
+    def __str__(self):
+        return f"{self.child} – {self.delete_on}"
