@@ -1,6 +1,26 @@
 """Models of the partnership app, one module per subject."""
 
+from .agreements import CentreAgreement, ChildAgreement
+from .events import CalendarFeed, Event, Rsvp
 from .notification import Notification
 from .observations import Observation, ObservationPhoto, Reply, Side, Theme, TipOutcome
+from .offers import HelpRequest, ParentOffer
+from .reminders import Reminder
 
-__all__ = ["Notification", "Observation", "ObservationPhoto", "Reply", "Side", "Theme", "TipOutcome"]
+__all__ = [
+    "CalendarFeed",
+    "CentreAgreement",
+    "ChildAgreement",
+    "Event",
+    "HelpRequest",
+    "ParentOffer",
+    "Reminder",
+    "Rsvp",
+    "Notification",
+    "Observation",
+    "ObservationPhoto",
+    "Reply",
+    "Side",
+    "Theme",
+    "TipOutcome",
+]
