@@ -57,3 +57,27 @@ def send_digest(user_id):
             body = render_to_string("partnership/email/notification_body.txt", context)
         send_mail(subject, body, None, [user.email])
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+
+
+# Event reminders and agreement reviews: rows that are due, sent once by `partnership.reminders.dispatch_due`.
+
+
+@shared_task
+def dispatch_reminders():
+    """Run every minute by beat, and right after an announcement. Safe to run in several workers at once."""
+    from .models import ChildAgreement, Reminder
+    from .reminders import dispatch_due
+
+    now = timezone.now()
+    Reminder.objects.forget_started(now)
+    Reminder.objects.top_up_nudges(now)
+    result = dispatch_due(Reminder.objects.due(now), Reminder.send, batch_size=settings.REMINDER_BATCH_SIZE)
+    reviews = dispatch_due(
+        ChildAgreement.objects.review_due(timezone.localdate(now)).select_related("child__group"),
+        ChildAgreement.send_review_reminder,
+        sent_field="review_reminded_at",
+        batch_size=settings.REMINDER_BATCH_SIZE,
+    )
+    if (result.more and result.sent + result.skipped) or (reviews.more and reviews.sent + reviews.skipped):
+        dispatch_reminders.delay()  # a backlog: carry on at once instead of waiting for the next minute
+    return result.sent + reviews.sent

@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trainings.tasks.anonymise_closed_intake_requests",
         "schedule": crontab(hour=3, minute=30),
     },
+    "send-event-reminders": {
+        "task": "partnership.tasks.dispatch_reminders",
+        "schedule": crontab(),
+    },
 }
 
 # Security: strict in production; `manage.py check --deploy` stays silent with DEBUG off.
@@ -265,3 +269,6 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 # Training offer: closed intake requests are anonymised after this many months.
 TRAININGS_INTAKE_RETENTION_MONTHS = env.int("TRAININGS_INTAKE_RETENTION_MONTHS", default=12)
+
+# Event reminders: how many rows one run of the dispatcher handles before it queues the next run.
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=50)
