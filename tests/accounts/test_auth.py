@@ -15,7 +15,9 @@ def test_login_and_logout_with_email_and_password(client, ouder, password):
 def test_wrong_password_gets_a_message(client, ouder):
     response = client.post(reverse("account_login"), {"login": ouder.email, "password": "fout"})
     assert response.status_code == 200
-    assert "onjuist" in response.content.decode().lower()
+    error = response.context["form"].non_field_errors()[0]
+    assert "e-mailadres" in error and error in response.content.decode()
+    assert f'value="{ouder.email}"' in response.content.decode()
 
 
 def test_password_reset_sends_mail(client, ouder, mailoutbox):
@@ -34,8 +36,37 @@ def test_login_by_emailed_code(client, ouder, mailoutbox):
 
 def test_account_pages_render_for_a_parent(client, ouder):
     client.force_login(ouder)
-    for name in ["mfa_index", "mfa_activate_totp", "usersessions_list", "account_change_password", "accounts:preferences"]:
+    for name in ["mfa_index", "usersessions_list", "account_change_password", "accounts:preferences"]:
         assert client.get(reverse(name)).status_code == 200, name
+
+
+def current_totp(secret):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def test_parent_turns_on_two_factor_and_then_needs_a_code(client, ouder, password):
+    from allauth.mfa.models import Authenticator
+
+    client.post(reverse("account_login"), {"login": ouder.email, "password": password})
+    # Turning on 2FA asks for the password once more.
+    assert reverse("account_reauthenticate") in client.get(reverse("mfa_activate_totp")).url
+    client.post(reverse("account_reauthenticate"), {"password": password})
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+    secret = response.context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_totp(secret)})
+    assert response.status_code == 302
+    assert set(Authenticator.objects.filter(user=ouder).values_list("type", flat=True)) == {"totp", "recovery_codes"}
+
+    client.post(reverse("account_logout"))
+    response = client.post(reverse("account_login"), {"login": ouder.email, "password": password})
+    assert response.status_code == 302 and response.url == reverse("mfa_authenticate")
+    assert not client.get(reverse("home")).context["user"].is_authenticated
+    response = client.post(reverse("mfa_authenticate"), {"code": current_totp(secret)})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).context["user"] == ouder
 
 
 def test_language_switch_is_remembered_on_the_account(client, ouder):
