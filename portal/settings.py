@@ -62,11 +62,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -228,6 +227,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnership.tasks.dispatch_reminders",
         "schedule": crontab(),
     },
+    "apply-child-data-retention": {
+        "task": "children.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    "prune-access-log": {
+        "task": "children.tasks.prune_access_log",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # Security: strict in production; `manage.py check --deploy` stays silent with DEBUG off.
@@ -272,3 +279,7 @@ TRAININGS_INTAKE_RETENTION_MONTHS = env.int("TRAININGS_INTAKE_RETENTION_MONTHS",
 
 # Event reminders: how many rows one run of the dispatcher handles before it queues the next run.
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=50)
+
+# Privacy: how long the access log keeps its entries, and how long before deletion parents are warned.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
+RETENTION_WARNING_DAYS = env.int("RETENTION_WARNING_DAYS", default=30)

@@ -103,3 +103,8 @@ def test_admin_login_goes_through_allauth(client, db):
     response = client.get("/admin/login/")
     assert response.status_code == 302
     assert reverse("account_login") in response.url
+
+
+def test_dutch_by_default_whatever_the_browser_says(client, db):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="nl"' in page and "Inloggen" in page
