@@ -21,6 +21,11 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return email
 
+    def get_signup_redirect_url(self, request):
+        from children.privacy import pending_consent_url
+
+        return pending_consent_url(request.user) or super().get_signup_redirect_url(request)
+
     def save_user(self, request, user, form, commit=True):
         invitation = invitation_from_session(request)
         user.language = getattr(request, "LANGUAGE_CODE", user.language)

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from children.privacy import pending_consent_url
+
 from .forms import PreferencesForm
 from .invitations import remember_invitation
 from .models import Invitation, User
@@ -23,7 +25,7 @@ def accept_invitation(request, token):
         if request.method == "POST":
             invitation.accept(request.user)
             messages.success(request, _("Welcome to %(centre)s.") % {"centre": invitation.centre})
-            return redirect("home")
+            return redirect(pending_consent_url(request.user) or "home")
         return render(request, "accounts/invitation_accept.html", {"invitation": invitation})
 
     remember_invitation(request, invitation)

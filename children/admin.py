@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Centre, Child, Group, Guardianship, Membership, Organisation
+from .models import (
+    AccessLog,
+    AccountDeletionRequest,
+    Centre,
+    Child,
+    ConsentChange,
+    Group,
+    Guardianship,
+    Membership,
+    Organisation,
+)
 
 
 @admin.register(Organisation)
@@ -11,7 +21,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Centre)
 class CentreAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation"]
+    list_display = ["name", "organisation", "retention_months"]
     list_filter = ["organisation"]
     search_fields = ["name"]
 
@@ -42,3 +52,37 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "centre"]
     raw_id_fields = ["user"]
     filter_horizontal = ["groups"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records kept for accountability: readable in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "child", "what"]
+    list_filter = ["what", "child__group__centre"]
+    list_select_related = ["user", "child"]
+    date_hierarchy = "at"
+
+
+@admin.register(ConsentChange)
+class ConsentChangeAdmin(ReadOnlyAdmin):
+    list_display = ["changed_at", "child", "kind", "old_value", "new_value", "changed_by"]
+    list_filter = ["kind"]
+    list_select_related = ["child", "changed_by"]
+
+
+@admin.register(AccountDeletionRequest)
+class AccountDeletionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["requested_at", "user", "confirmed_at", "confirmed_by", "cancelled_at"]
+    list_select_related = ["user", "confirmed_by"]

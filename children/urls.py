@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "children"
 
@@ -12,4 +12,15 @@ urlpatterns = [
     path("children/<int:pk>/", views.child_detail, name="child_detail"),
     path("children/<int:pk>/invite-parent/", views.invite_parent, name="invite_parent"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("privacy/", privacy_views.privacy_statement, name="privacy_statement"),
+    path("privacy/mine/", privacy_views.my_privacy, name="my_privacy"),
+    path("privacy/close-account/", privacy_views.deletion_request, name="deletion_request"),
+    path("privacy/close-account/withdraw/", privacy_views.deletion_cancel, name="deletion_cancel"),
+    path("privacy/requests/<int:pk>/confirm/", privacy_views.deletion_confirm, name="deletion_confirm"),
+    path("children/<int:pk>/consent/", privacy_views.consent_edit, name="consent_edit"),
+    path("children/<int:pk>/download/", privacy_views.child_export, name="child_export"),
+    path("children/<int:pk>/access-log/", privacy_views.child_access_log, name="child_access_log"),
+    path("children/<int:pk>/leaving/", privacy_views.child_leaving, name="child_leaving"),
+    path("centres/<int:pk>/privacy/", privacy_views.centre_privacy, name="centre_privacy"),
+    path("centres/<int:pk>/access-log/", privacy_views.centre_access_log, name="centre_access_log"),
 ]

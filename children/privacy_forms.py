@@ -1,0 +1,83 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AccountDeletionRequest, Centre, Child
+
+YES_NO = [("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))]
+
+
+class ConsentForm(forms.Form):
+    """The two photo questions, each answered explicitly: nothing is ticked in advance."""
+
+    photo_consent = forms.TypedChoiceField(
+        label=_("May the staff add photos of your child to your child's timeline?"),
+        help_text=_("Only you, the other parents of your child and your child's staff see the timeline."),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    group_photo_consent = forms.TypedChoiceField(
+        label=_("May your child be in photos shared with all parents of the group?"),
+        help_text=_("For example a photo of a group activity in a message to all parents of the group."),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, child, answered, **kwargs):
+        if answered:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "photo_consent": "yes" if child.photo_consent else "no",
+                    "group_photo_consent": "yes" if child.group_photo_consent else "no",
+                },
+            )
+        super().__init__(*args, **kwargs)
+
+
+class RetentionForm(forms.ModelForm):
+    class Meta:
+        model = Centre
+        fields = ["retention_months"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class LeavingForm(forms.ModelForm):
+    """A manager records a child's last day; the retention period starts from it."""
+
+    class Meta:
+        model = Child
+        fields = ["end_date"]
+        widgets = {"end_date": DateInput}
+        help_texts = {"end_date": _("Leave empty when the child stays after all.")}
+
+    def clean_end_date(self):
+        end = self.cleaned_data.get("end_date")
+        start = self.instance.start_date or self.instance.date_of_birth
+        if end and start and end < start:
+            raise forms.ValidationError(_("The last day cannot be before the child started."))
+        return end
+
+
+class DeletionRequestForm(forms.ModelForm):
+    understood = forms.BooleanField(
+        label=_("I understand that I can no longer log in once the centre has confirmed this."),
+        required=True,
+    )
+
+    class Meta:
+        model = AccountDeletionRequest
+        fields = ["reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class AccessLogFilterForm(forms.Form):
+    child = forms.ModelChoiceField(label=_("Child"), queryset=Child.objects.none(), required=False)
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = Child.objects.filter(group__centre=centre).order_by("first_name", "pk")

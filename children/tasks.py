@@ -1,0 +1,105 @@
+"""Periodic privacy work: the retention rule for children who left, and pruning the access log.
+
+Both are safe to run twice: a child already deleted is not found again, a notice is written once per date.
+"""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import AccessLog, Centre, Child, RetentionNotice
+from .privacy import children_due_for_deletion, children_to_warn, delete_child_data, deletion_date
+
+logger = logging.getLogger(__name__)
+
+ACCESS_LOG_RETENTION_DAYS = getattr(settings, "ACCESS_LOG_RETENTION_DAYS", 365)
+
+
+@shared_task
+def prune_access_log():
+    """The access log keeps its entries for its own retention period, then drops them."""
+    before = timezone.now() - timedelta(days=ACCESS_LOG_RETENTION_DAYS)
+    return AccessLog.objects.prune(before)
+
+
+@shared_task
+def apply_retention():
+    """Warn parents ahead of time, then delete the data of children whose retention period is over."""
+    today = timezone.localdate()
+    deleted = 0
+    for centre in Centre.objects.all():
+        for child_id in children_to_warn(centre, today).values_list("pk", flat=True):
+            warn_parents_of(child_id, centre)
+        for child_id in children_due_for_deletion(centre, today).values_list("pk", flat=True):
+            deleted += delete_child_if_due(child_id, today)
+    return deleted
+
+
+def warn_parents_of(child_id, centre):
+    with transaction.atomic():
+        child = Child.objects.select_for_update(skip_locked=True).filter(pk=child_id).first()
+        if child is None or child.end_date is None:
+            return
+        notice, created = RetentionNotice.objects.get_or_create(child=child, delete_on=deletion_date(child, centre))
+        if created:
+            send_retention_notice.delay_on_commit(notice.pk)
+
+
+def delete_child_if_due(child_id, today):
+    """Delete one child's data under a row lock; another run busy with the same child skips it."""
+    try:
+        with transaction.atomic():
+            child = (
+                Child.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("group__centre")
+                .filter(pk=child_id)
+                .first()
+            )
+            if child is None or child.end_date is None or deletion_date(child) > today:
+                return 0
+            delete_child_data(child)
+            return 1
+    except (ProtectedError, RestrictedError):
+        logger.exception("The data of child %s could not be deleted: other data still refers to it", child_id)
+        return 0
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def send_retention_notice(notice_id):
+    """Tell each parent when their child's data will be deleted, and where to download it before then."""
+    notice = RetentionNotice.objects.select_related("child__group__centre").filter(pk=notice_id).first()
+    if notice is None:
+        return
+    child = notice.child
+    for parent in child.guardianships.select_related("user").filter(user__is_active=True):
+        user = parent.user
+        with translation.override(user.language):
+            context = {
+                "user": user,
+                "child": child,
+                "centre": child.group.centre,
+                "delete_on": notice.delete_on,
+                "export_url": settings.SITE_URL + reverse("children:child_export", args=[child.pk]),
+                "privacy_url": settings.SITE_URL + reverse("children:my_privacy"),
+            }
+            subject = render_to_string("children/privacy/email/retention_notice_subject.txt", context).strip()
+            body = render_to_string("children/privacy/email/retention_notice_body.txt", context)
+        send_mail(subject, body, None, [user.email])
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def send_account_closed_email(address, language, name):
+    """The last email to a closed account's old address: it is done."""
+    with translation.override(language):
+        context = {"name": name, "privacy_url": settings.SITE_URL + reverse("children:privacy_statement")}
+        subject = render_to_string("children/privacy/email/account_closed_subject.txt", context).strip()
+        body = render_to_string("children/privacy/email/account_closed_body.txt", context)
+    send_mail(subject, body, None, [address])
