@@ -16,8 +16,7 @@ class AccountAdapter(DefaultAccountAdapter):
         invitation = invitation_from_session(self.request) if self.request else None
         if invitation and email.lower() != invitation.email.lower():
             raise forms.ValidationError(
-                _("This invitation is for %(email)s. Please sign up with that address.")
-                % {"email": invitation.email}
+                _("This invitation is for %(email)s. Please sign up with that address.") % {"email": invitation.email}
             )
         return email
 

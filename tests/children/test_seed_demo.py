@@ -13,8 +13,12 @@ def test_seed_demo_runs_twice_without_duplicates(db, settings):
     assert (User.objects.count(), Child.objects.count(), Guardianship.objects.count()) == counts
     assert Centre.objects.count() == 2
     for email in [
-        "ouder@example.org", "medewerker@example.org", "manager@example.org",
-        "ouder2@example.org", "medewerker2@example.org", "trainer@example.org",
+        "ouder@example.org",
+        "medewerker@example.org",
+        "manager@example.org",
+        "ouder2@example.org",
+        "medewerker2@example.org",
+        "trainer@example.org",
     ]:
         assert User.objects.get(email=email).check_password("samenspel-demo")
     ouder2 = User.objects.get(email="ouder2@example.org")
