@@ -145,7 +145,9 @@ class IntakeRequestQuerySet(models.QuerySet):
         )
 
 
-phone_validator = RegexValidator(r"^\+?[0-9 ()\-]{6,20}$", _("Enter a phone number with digits only, e.g. 06 12345678."))
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()\-]{6,20}$", _("Enter a phone number with digits only, e.g. 06 12345678.")
+)
 
 
 class IntakeRequest(models.Model):
@@ -470,7 +472,9 @@ class TrainingSession(models.Model):
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="sessions")
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    location = models.CharField(_("location"), max_length=300, blank=True, help_text=_("Empty: the booking's location."))
+    location = models.CharField(
+        _("location"), max_length=300, blank=True, help_text=_("Empty: the booking's location.")
+    )
 
     class Meta:
         verbose_name = _("session")
