@@ -1,9 +1,11 @@
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation
 
 from .models import Child, Group
+from .photos import PhotoField, store_photo
 
 
 class DateInput(forms.DateInput):
@@ -84,3 +86,59 @@ class ParentInvitationForm(forms.ModelForm):
         if self.instance.child.guardianships.filter(user__email__iexact=email).exists():
             raise forms.ValidationError(_("This person is already a parent of %(child)s.") % {"child": self.instance.child})
         return email
+
+
+class ChildProfileForm(forms.ModelForm):
+    """ "About me": parents and staff both edit it. Staff also keep the details, managers move groups."""
+
+    photo_upload = PhotoField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("Shown only when the parents consent to photos. Location data is removed."),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove the current photo"), required=False)
+
+    class Meta:
+        model = Child
+        fields = [*Child.PROFILE_FIELDS, "first_name", "last_name", "date_of_birth", "start_date", "group"]
+        widgets = {
+            "date_of_birth": DateInput,
+            "start_date": DateInput,
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in Child.PROFILE_FIELDS if name != "languages"},
+        }
+
+    def __init__(self, *args, can_edit_details, can_move_group, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_edit_details:
+            for name in ["first_name", "last_name", "date_of_birth", "start_date"]:
+                del self.fields[name]
+        if can_move_group:
+            self.fields["group"].queryset = Group.objects.filter(centre=self.instance.group.centre_id)
+        else:
+            del self.fields["group"]
+        if not self.instance.photo:
+            del self.fields["remove_photo"]
+        self.order_fields(["photo_upload", "remove_photo"])
+
+    def clean(self):
+        cleaned = super().clean()
+        born = cleaned.get("date_of_birth", self.instance.date_of_birth)
+        start = cleaned.get("start_date", self.instance.start_date)
+        if born and start and start < born and "start_date" in self.fields:
+            self.add_error("start_date", _("The start date cannot be before the date of birth."))
+        return cleaned
+
+    def save(self, commit=True):
+        child = super().save(commit=False)
+        new_photos = self.cleaned_data.get("photo_upload") or []
+        old_files = (child.photo.name, child.photo_thumbnail.name)
+        replaced = bool(new_photos) or self.cleaned_data.get("remove_photo")
+        if replaced:
+            child.photo, child.photo_thumbnail = None, None
+        if new_photos:
+            store_photo(new_photos[0], child.photo, child.photo_thumbnail)
+        child.save()
+        if replaced:
+            storage = child.photo.storage
+            transaction.on_commit(lambda: [storage.delete(name) for name in old_files if name])
+        return child

@@ -217,9 +217,13 @@ class Child(models.Model):
         """The profile photo is shown only while the parents consent to photos."""
         return bool(self.photo) and self.photo_consent
 
-    @property
-    def has_profile(self):
-        return any(getattr(self, name) for name in self.PROFILE_FIELDS)
+    def profile_items(self):
+        """The filled-in "about me" fields as (label, text) pairs, in form order."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.PROFILE_FIELDS
+            if getattr(self, name)
+        ]
 
 
 class Guardianship(models.Model):

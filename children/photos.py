@@ -11,6 +11,7 @@ import warnings
 from dataclasses import dataclass
 from io import BytesIO
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -107,3 +108,41 @@ def delete_photo(*files):
     for field_file in files:
         if field_file:
             field_file.delete(save=False)
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotoField(forms.FileField):
+    """A form field that accepts one or several photos and cleans them into `ProcessedPhoto`s.
+
+    Each bad file gets its own clear message; the rest of the form keeps its input.
+    """
+
+    def __init__(self, *args, max_count=1, **kwargs):
+        self.max_count = max_count
+        widget = MultiplePhotoInput if max_count > 1 else forms.FileInput
+        kwargs.setdefault("widget", widget(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > self.max_count:
+            raise ValidationError(
+                _("You can add at most %(max)d photos."), code="too_many", params={"max": self.max_count}
+            )
+        processed, errors = [], []
+        for upload in files:
+            try:
+                super().clean(upload, initial)
+                processed.append(process_photo(upload))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return processed

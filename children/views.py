@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -9,7 +11,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Invitation
 from accounts.tasks import send_invitation_email
 
-from .forms import ChildForm, GroupForm, ParentInvitationForm, StaffInvitationForm
+from .access import record_access
+from .forms import ChildForm, ChildProfileForm, GroupForm, ParentInvitationForm, StaffInvitationForm
+from .history import profile_changes
 from .models import Centre, Child, Membership, roles_of
 
 
@@ -129,11 +133,98 @@ def invitation_revoke(request, pk):
 
 @login_required
 def child_detail(request, pk):
+    """The child's own page: about me, the shared timeline of home and centre, and the tips that were tried."""
+    from partnership.timeline import timeline_context
+
     child = get_object_or_404(Child.objects.visible_to(request.user).select_related("group__centre"), pk=pk)
-    guardians = child.guardianships.select_related("user")
-    can_invite = Child.objects.cared_for_by(request.user).filter(pk=child.pk).exists()
+    record_access(request, child, "timeline")
+    context = {"child": child, **timeline_context(request, child)}
+    if request.htmx and request.htmx.target == "timeline":
+        return render(request, "partnership/observations/_timeline.html", context)
+    context["guardians"] = child.guardianships.select_related("user")
+    context["can_invite"] = Child.objects.cared_for_by(request.user).filter(pk=child.pk).exists()
+    return render(request, "children/child_detail.html", context)
+
+
+@login_required
+def child_profile_edit(request, pk):
+    """Parents and the child's staff keep "about me" up to date together; every change goes into the history."""
+    child = get_object_or_404(Child.objects.visible_to(request.user).select_related("group__centre"), pk=pk)
+    record_access(request, child, "profile")
+    professional = Child.objects.cared_for_by(request.user).filter(pk=child.pk).exists()
+    manager = Centre.objects.managed_by(request.user).filter(pk=child.group.centre_id).exists()
+    is_parent = child.guardianships.filter(user=request.user).exists()
+    form = ChildProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=child,
+        can_edit_details=professional,
+        can_move_group=manager,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The profile of %(child)s has been saved.") % {"child": child.first_name})
+        if form.cleaned_data.get("photo_upload") and not child.photo_consent:
+            messages.warning(
+                request,
+                _(
+                    "The parents of %(child)s have not given consent for photos. "
+                    "The photo is kept, but nobody sees it until they do."
+                )
+                % {"child": child.first_name},
+            )
+        return redirect(f"{child.get_absolute_url()}#profile")
     return render(
         request,
-        "children/child_detail.html",
-        {"child": child, "guardians": guardians, "can_invite": can_invite},
+        "children/profile_form.html",
+        {
+            "form": form,
+            "child": child,
+            "warn_no_consent": not child.photo_consent and not is_parent,
+            "title": _("About %(child)s") % {"child": child.first_name},
+        },
     )
+
+
+@login_required
+def child_profile_history(request, pk):
+    """Who changed what in the profile, and when; visible to parents and staff alike."""
+    child = get_object_or_404(Child.objects.visible_to(request.user).select_related("group__centre"), pk=pk)
+    record_access(request, child, "profile")
+    history = child.history.select_related("history_user").order_by("-history_date", "-history_id")
+    page = Paginator(history, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "children/profile_history.html",
+        {"child": child, "page": page, "changes": profile_changes(history, list(page.object_list))},
+    )
+
+
+def _child_photo(request, pk):
+    child = get_object_or_404(Child.objects.visible_to(request.user), pk=pk)
+    if not child.show_photo:
+        raise Http404
+    return child
+
+
+def _serve_photo(field_file):
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def child_photo(request, pk):
+    child = _child_photo(request, pk)
+    record_access(request, child, "photo")
+    return _serve_photo(child.photo)
+
+
+@login_required
+def child_photo_thumbnail(request, pk):
+    """The small photo on the child's page, which is logged as the page itself."""
+    return _serve_photo(_child_photo(request, pk).photo_thumbnail)

@@ -4,6 +4,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -57,6 +58,96 @@ def send_digest(user_id):
             body = render_to_string("partnership/email/notification_body.txt", context)
         send_mail(subject, body, None, [user.email])
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+
+
+# Observations, replies and tips: tell the other side, never with the observation's text.
+
+
+def _author_name(user):
+    return str(user) if user else gettext("Someone")
+
+
+@shared_task
+def notify_new_observation(observation_id):
+    from .models.observations import Observation, Side, other_side, people_of_side
+    from .notifications import notify
+
+    observation = (
+        Observation.objects.select_related("child__group", "author")
+        .filter(pk=observation_id, deleted_at__isnull=True)
+        .first()
+    )
+    if observation is None:
+        return
+
+    def message():
+        params = {
+            "author": _author_name(observation.author),
+            "child": observation.child.first_name,
+            "theme": str(observation.get_theme_display()).lower(),
+        }
+        if observation.is_question:
+            return gettext("%(author)s has a question about %(child)s (%(theme)s).") % params
+        if observation.side == Side.HOME:
+            return gettext("%(author)s shared an observation from home about %(child)s (%(theme)s).") % params
+        return gettext("%(author)s shared an observation from the group about %(child)s (%(theme)s).") % params
+
+    recipients = people_of_side(observation.child, other_side(observation.side))
+    notify(recipients, message, observation.get_absolute_url(), exclude=observation.author)
+
+
+@shared_task
+def notify_new_reply(reply_id):
+    from .models.observations import Reply, other_side, people_of_side
+    from .notifications import notify
+
+    reply = (
+        Reply.objects.select_related("observation__child__group", "observation__author", "author")
+        .filter(pk=reply_id, deleted_at__isnull=True)
+        .first()
+    )
+    if reply is None:
+        return
+    observation = reply.observation
+
+    def message():
+        params = {"author": _author_name(reply.author), "child": observation.child.first_name}
+        if reply.is_tip:
+            return gettext("%(author)s shared a tip for %(child)s.") % params
+        return gettext("%(author)s replied to an observation about %(child)s.") % params
+
+    recipients = people_of_side(observation.child, other_side(reply.side))
+    if observation.author is not None:
+        recipients.append(observation.author)
+    notify(recipients, message, reply.get_absolute_url(), exclude=reply.author)
+
+
+@shared_task
+def notify_tip_outcome(outcome_id):
+    from .models.observations import TipOutcome, people_of_side
+    from .notifications import notify
+
+    outcome = (
+        TipOutcome.objects.select_related("tip__observation__child__group", "tip__author", "author")
+        .filter(pk=outcome_id)
+        .first()
+    )
+    if outcome is None:
+        return
+    tip = outcome.tip
+
+    def message():
+        params = {
+            "author": _author_name(outcome.author),
+            "child": tip.observation.child.first_name,
+            "result": str(outcome.get_result_display()).lower(),
+        }
+        return gettext("%(author)s tried a tip for %(child)s: %(result)s.") % params
+
+    recipients = people_of_side(tip.observation.child, tip.side)
+    if tip.author is not None:
+        recipients.append(tip.author)
+    notify(recipients, message, tip.get_absolute_url(), exclude=outcome.author)
 
 
 # Event reminders and agreement reviews: rows that are due, sent once by `partnership.reminders.dispatch_due`.

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from children.models import Child
 
@@ -23,8 +24,8 @@ MAX_PHOTOS = 4
 
 
 class Side(models.TextChoices):
-    HOME = "home", _("Home")
-    CENTRE = "centre", _("Centre")
+    HOME = "home", pgettext_lazy("side", "Home")
+    CENTRE = "centre", pgettext_lazy("side", "Centre")
 
 
 class Theme(models.TextChoices):
@@ -345,6 +346,7 @@ def children_with_activity(children):
     return children.annotate(
         waiting_count=count_of(waiting),
         waiting_questions=count_of(waiting.filter(is_question=True)),
+        waiting_observations=count_of(waiting.filter(is_question=False)),
         waiting_since=Subquery(waiting.order_by().values("child").annotate(at=Min("created_at")).values("at")[:1]),
         latest_observation_at=latest_observation_at,
         latest_observation_side=Subquery(latest_observation.values("side")[:1]),

@@ -1,0 +1,1 @@
+"""Forms of the partnership app, one module per subject."""
