@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import notifications, observations
+from .views import agreements, events, notifications, observations, offers
 
 app_name = "partnership"
 
@@ -21,4 +21,36 @@ urlpatterns = [
     path("photos/<int:pk>/", observations.observation_photo, name="observation_photo"),
     path("photos/<int:pk>/thumbnail/", observations.observation_photo_thumbnail, name="observation_photo_thumbnail"),
     path("groups/overview/", observations.group_overview, name="group_overview"),
+]
+
+# Events, calendar, agreements and parent offers.
+urlpatterns += [
+    path("events/", events.event_list, name="event_list"),
+    path("events/new/", events.event_create, name="event_create"),
+    path("events/<int:pk>/", events.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", events.event_edit, name="event_edit"),
+    path("events/<int:pk>/cancel/", events.event_cancel, name="event_cancel"),
+    path("events/<int:pk>/answer/", events.event_respond, name="event_respond"),
+    path("events/<int:pk>/attendees/", events.event_attendees, name="event_attendees"),
+    path("events/<int:pk>/attendees.csv", events.event_attendees_csv, name="event_attendees_csv"),
+    path("events/<int:pk>/event.ics", events.event_ics, name="event_ics"),
+    path("calendar/", events.calendar_settings, name="calendar_settings"),
+    path("calendar/renew/", events.calendar_reset, name="calendar_reset"),
+    path("calendar/feed/<str:token>.ics", events.calendar_feed, name="calendar_feed"),
+    path("agreements/", agreements.agreement_overview, name="agreement_overview"),
+    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/accept/", agreements.agreement_accept, name="agreement_accept"),
+    path("agreements/<int:pk>/change/", agreements.agreement_change, name="agreement_change"),
+    path("agreements/<int:pk>/end/", agreements.agreement_end, name="agreement_end"),
+    path("centres/<int:pk>/agreements/new/", agreements.centre_agreement_create, name="centre_agreement_create"),
+    path("centre-agreements/<int:pk>/edit/", agreements.centre_agreement_edit, name="centre_agreement_edit"),
+    path("centre-agreements/<int:pk>/delete/", agreements.centre_agreement_delete, name="centre_agreement_delete"),
+    path("children/<int:pk>/agreements/", agreements.child_agreements, name="child_agreements"),
+    path("children/<int:pk>/agreements/new/", agreements.child_agreement_create, name="child_agreement_create"),
+    path("offers/", offers.offer_list, name="offer_list"),
+    path("offers/new/", offers.offer_create, name="offer_create"),
+    path("offers/<int:pk>/", offers.offer_detail, name="offer_detail"),
+    path("offers/<int:pk>/edit/", offers.offer_edit, name="offer_edit"),
+    path("offers/<int:pk>/delete/", offers.offer_delete, name="offer_delete"),
+    path("help-requests/<int:pk>/answer/", offers.help_request_answer, name="help_request_answer"),
 ]

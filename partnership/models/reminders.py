@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
@@ -107,7 +108,10 @@ class ReminderQuerySet(models.QuerySet):
         now = now or timezone.now()
         created = 0
         for event in Event.objects.filter(cancelled_at__isnull=True, nudge_at__lte=now, starts_at__gt=now):
-            people = event.invited_parents().exclude(rsvps__event=event).values_list("pk", flat=True)
+            nudged = Reminder.objects.filter(event=event, person=OuterRef("pk"), kind=Reminder.Kind.NUDGE)
+            people = (
+                event.invited_parents().exclude(rsvps__event=event).exclude(Exists(nudged)).values_list("pk", flat=True)
+            )
             rows = [
                 Reminder(event=event, person_id=pk, kind=Reminder.Kind.NUDGE, due_at=event.nudge_at) for pk in people
             ]

@@ -1,0 +1,39 @@
+"""iCalendar files: one event to download, or a person's private feed that a phone calendar subscribes to."""
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+
+def _uid(event):
+    host = urlsplit(settings.SITE_URL).hostname or "samenspel"
+    return f"event-{event.pk}@{host}"
+
+
+def build_calendar(events, name):
+    """The .ics bytes for `events`; cancelled events stay in, marked CANCELLED, so calendars remove them."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Samenspel//Events//NL")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    stamp = datetime.now(UTC)
+    for event in events:
+        entry = CalendarEvent()
+        url = settings.SITE_URL + event.get_absolute_url()
+        entry.add("uid", _uid(event))
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", event.starts_at.astimezone(UTC))
+        entry.add("dtend", event.ends_at.astimezone(UTC))
+        entry.add("summary", event.title)
+        if event.location:
+            entry.add("location", event.location)
+        entry.add("description", f"{event.description}\n\n{url}".strip())
+        entry.add("url", url)
+        entry.add("sequence", event.sequence)
+        entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+        calendar.add_component(entry)
+    return calendar.to_ical()
