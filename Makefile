@@ -73,9 +73,9 @@ run: $(STAMP) messages
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo "Samenspel on http://127.0.0.1:8000 (Ctrl-C stops the web server, worker and beat)"
-	trap 'kill 0' INT TERM EXIT; \
-	DEBUG=1 $(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=1 \
-		--schedule=var/celerybeat-schedule & \
+	@DEBUG=1 $(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=1 \
+		--schedule=var/celerybeat-schedule & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' INT TERM EXIT; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) system services messages $(AXE)
