@@ -243,8 +243,7 @@ def seed_bookings(demo, training):
             invited_by=manager,
             wants_to_learn="Hoe ik een ouder op een fijne manier vertel dat het kind een moeilijke dag had.",
             hard_situation=(
-                "Een vader die bij het halen boos werd omdat zijn zoon niet had geslapen. Ik schoot in de "
-                "verdediging."
+                "Een vader die bij het halen boos werd omdat zijn zoon niet had geslapen. Ik schoot in de verdediging."
             ),
             wants_to_practise="Rustig blijven en eerst luisteren.",
             answered_at=timezone.now(),
@@ -270,7 +269,9 @@ def seed_bookings(demo, training):
             "expected_parents": 30,
             "expected_staff": 4,
             "location": anker.address or "IKC Het Anker",
-            "goals": "Veel ouders hebben vragen over slapen en over driftbuien. Graag een lezing met ruimte voor vragen.",
+            "goals": (
+                "Veel ouders hebben vragen over slapen en over driftbuien. Graag een lezing met ruimte voor vragen."
+            ),
         },
     )
     if created:

@@ -72,7 +72,7 @@ class IntakeForm(forms.ModelForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    stamp = forms.CharField(widget=forms.HiddenInput)
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = IntakeRequest
@@ -117,9 +117,11 @@ class IntakeForm(forms.ModelForm):
     def new_stamp():
         return signing.dumps({"key": secrets.token_urlsafe(24), "t": time.time()}, salt=STAMP_SALT)
 
-    def clean_stamp(self):
+    def clean(self):
+        cleaned = super().clean()
+        # Problems with the stamp are told above the form: the field itself is hidden.
         try:
-            stamp = signing.loads(self.cleaned_data["stamp"], salt=STAMP_SALT, max_age=self.MAX_AGE)
+            stamp = signing.loads(cleaned.get("stamp") or "", salt=STAMP_SALT, max_age=self.MAX_AGE)
         except signing.BadSignature:
             # Render the form again with a fresh stamp, keeping what was typed.
             self.data = self.data.copy()
@@ -130,7 +132,7 @@ class IntakeForm(forms.ModelForm):
         self.submission_key = stamp["key"]
         if time.time() - stamp["t"] < self.MIN_SECONDS:
             raise forms.ValidationError(_("That was very quick. Please check your details and send the form again."))
-        return stamp
+        return cleaned
 
     def clean_website(self):
         if self.cleaned_data["website"]:

@@ -294,6 +294,7 @@ def booking_list(request):
             participant_count=Count("participants", distinct=True),
             answered_count=Count("participants", filter=Q(participants__answered_at__isnull=False), distinct=True),
         )
+        .order_by("-created_at", "-pk")
     )
     status = request.GET.get("status", "")
     if status in Booking.Status.values:

@@ -38,7 +38,7 @@ def test_offer_without_catalogue_shows_an_empty_state(client, db):
 def test_offer_page_has_a_constant_number_of_queries(client, catalogue, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         client.get(reverse("trainings:offer"))
-    for n in range(5):
+    for _ in range(5):
         offering = OfferingFactory()
         ProgrammeStepFactory.create_batch(3, offering=offering)
         ThemeFactory.create_batch(3, offering=offering)
