@@ -41,13 +41,13 @@ def _card_context(request, observation, reply_form=None):
     }
 
 
-def _render_card(request, observation, reply_form=None, status=200):
+def _render_card(request, observation, reply_form=None):
     """The observation card alone, for htmx swaps after a reply."""
     observation = Observation.objects.visible_to(request.user).for_timeline().get(pk=observation.pk)
     context = _card_context(request, observation, reply_form)
     context["next"] = _next_url(request, observation.get_absolute_url())
     context["show_messages"] = True
-    return render(request, "partnership/observations/_observation.html", context, status=status)
+    return render(request, "partnership/observations/_observation.html", context)
 
 
 @login_required
@@ -185,11 +185,11 @@ def reply_create(request, pk):
             return _render_card(request, observation)
         return redirect(_with_anchor(_next_url(request, observation.get_absolute_url()), f"reply-{reply.pk}"))
     if request.htmx:
-        return _render_card(request, observation, reply_form=form, status=422)
+        return _render_card(request, observation, reply_form=form)
     observation = Observation.objects.visible_to(request.user).for_timeline().get(pk=observation.pk)
     context = _card_context(request, observation, reply_form=form)
     context["next"] = _next_url(request, observation.get_absolute_url())
-    return render(request, "partnership/observations/observation_detail.html", context, status=422)
+    return render(request, "partnership/observations/observation_detail.html", context)
 
 
 @login_required

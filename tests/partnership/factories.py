@@ -62,3 +62,15 @@ class ObservationPhotoFactory(DjangoModelFactory):
     thumbnail = factory.django.FileField(filename="x-thumb.jpg", data=factory.LazyFunction(image_bytes))
     width = 64
     height = 48
+
+
+def nl(text):
+    """A source string as a Dutch-speaking user sees it (the default language), whether or not it is translated."""
+    from django.utils import translation
+
+    with translation.override("nl"):
+        return translation.gettext(text)
+
+
+def messages_of(response):
+    return [str(message) for message in response.wsgi_request._messages]
