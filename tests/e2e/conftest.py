@@ -122,14 +122,14 @@ class Visitor:
             toggler.click()
             self.page.locator("#main-nav.show").wait_for()
 
-    def follow(self, href):
-        """Click the first visible link to `href`, opening the menu first when the link is in it."""
-        link = self.page.locator(f'a[href="{href}"]')
-        if not link.first.is_visible() and self.page.locator(f'#main-nav a[href="{href}"]').count():
+    def follow(self, href, prefix=False):
+        """Click the first visible link to `href` (or to an address starting with it), opening the menu first
+        when the link is in it."""
+        match = f'a[href^="{href}"]' if prefix else f'a[href="{href}"]'
+        if not self.page.locator(f"{match}:visible").count() and self.page.locator(f"#main-nav {match}").count():
             self.open_menu()
-        link = self.page.locator(f'a[href="{href}"]:visible').first
         with self.page.expect_navigation():
-            link.click()
+            self.page.locator(f"{match}:visible").first.click()
         return self
 
     def submit(self, form="main form[method=post]", button=None):
@@ -138,6 +138,18 @@ class Visitor:
         button_locator = form_locator.locator(button or "button[type=submit], input[type=submit]").first
         with self.page.expect_navigation():
             button_locator.click()
+        return self
+
+    def swap(self, form, wait_for):
+        """Submit an htmx form (it swaps part of the page instead of loading a new one) and wait for the result."""
+        form_locator = self.page.locator(form).first
+        with self.page.expect_response(lambda response: response.request.method == "POST"):
+            form_locator.locator("button[type=submit]").first.click()
+        self.page.locator(wait_for).first.wait_for()
+        return self
+
+    def reload(self):
+        self.page.reload()
         return self
 
     def fill(self, fields, form="main form[method=post]"):
@@ -150,6 +162,8 @@ class Visitor:
                 field.set_input_files(value)
             elif kind == "select":
                 field.select_option(value)
+            elif kind == "checkbox" and isinstance(value, bool):
+                field.set_checked(value)
             elif kind in ("radio", "checkbox"):
                 for one in value if isinstance(value, list | tuple) else [value]:
                     scope.locator(f'[name="{name}"][value="{one}"]').check()

@@ -1,0 +1,68 @@
+"""Looking at the child together: a parent logs a home observation with a photo, staff answer with a tip,
+the parent tries it and says it worked, and both see it on the child's timeline."""
+
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from partnership.models import Observation
+
+
+def photo_file(tmp_path):
+    path = tmp_path / "slapen.jpg"
+    Image.new("RGB", (640, 480), (90, 140, 200)).save(path, format="JPEG")
+    return str(path)
+
+
+def test_parent_and_staff_look_at_the_child_together(visitor, ouder, medewerker, kind, tmp_path):
+    kind.photo_consent = True
+    kind.save()
+    timeline = kind.get_absolute_url()
+
+    # The parent reads the timeline and logs what happened at home, with a photo.
+    anne = visitor("parent").login(ouder.email).check("home")
+    anne.follow(timeline).check("timeline-empty")
+    anne.follow(reverse("partnership:observation_create", args=[kind.pk])).check("new-observation")
+    anne.fill(
+        {
+            "observed_on": timezone.localdate().isoformat(),
+            "theme": "sleeping",
+            "text": f"{kind.first_name} sliep vannacht voor het eerst zonder speen door.",
+            "photos": photo_file(tmp_path),
+        }
+    ).submit()
+    anne.expect_message("success")
+    observation = Observation.objects.get(child=kind)
+    card = f"#observation-{observation.pk}"
+    photo = anne.page.locator(f"{card} img.observation-photo")
+    assert photo.evaluate("img => img.complete && img.naturalWidth > 0"), "the photo does not load"
+    anne.check("observation-saved")
+
+    # Staff find the child on their overview and answer with a tip.
+    fatima = visitor("staff").login(medewerker.email).check("home")
+    fatima.follow(reverse("partnership:group_overview")).check("group-overview")
+    fatima.follow(timeline)
+    fatima.page.locator(f"{card} details.reply-box summary").click()
+    fatima.fill(
+        {
+            f"reply-{observation.pk}-text": "Heb je al eens een vaste knuffel bij het slapengaan geprobeerd?",
+            f"reply-{observation.pk}-is_tip": True,
+        },
+        form=f"{card} form[action$='/replies/']",
+    )
+    fatima.swap(f"{card} form[action$='/replies/']", wait_for=f"{card} li[data-tip='1']")
+    fatima.check("tip-sent")
+
+    # The parent tries the tip and tells how it went.
+    anne.reload()
+    anne.follow(reverse("partnership:tip_outcome", args=[observation.replies.get().pk]), prefix=True)
+    anne.check("tip-outcome")
+    anne.fill({"result": "worked", "comment": "Met zijn konijn viel hij binnen tien minuten in slaap."}).submit()
+    anne.expect_message("success")
+    assert anne.page.locator(f"{card} [data-result='worked']").is_visible()
+    anne.check("tip-worked")
+
+    # Staff see the outcome on the same timeline.
+    fatima.reload()
+    assert fatima.page.locator(f"{card} [data-result='worked']").is_visible()
+    fatima.check("tip-outcome-seen")
