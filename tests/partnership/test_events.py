@@ -14,6 +14,12 @@ from .event_factories import EventFactory, RsvpFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The named people get a password each; the production hasher makes that take seconds per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def visible(user):
     return set(Event.objects.visible_to(user))
 
@@ -97,7 +103,9 @@ def test_answering_late_plans_only_reminders_still_ahead(ouder, centrum):
     assert list(Reminder.objects.filter(person=ouder).values_list("kind", flat=True)) == [Reminder.Kind.SECOND]
 
 
-def test_capacity_is_never_exceeded_and_waiting_list_moves_up(ouder, ouder_buur, centrum, django_capture_on_commit_callbacks):
+def test_capacity_is_never_exceeded_and_waiting_list_moves_up(
+    ouder, ouder_buur, centrum, django_capture_on_commit_callbacks
+):
     event = EventFactory(centre=centrum, capacity=2, bring_someone=True)
     third = UserFactory()
     first = event.respond(ouder, Rsvp.Answer.YES, party_size=2)
