@@ -35,6 +35,8 @@ def record_access(request, child, what):
 def record_access_many(request, children, what):
     """Log a read of several children's data at once (a list page): still one statement."""
     user = getattr(request, "user", None)
+    # A parent's own reads are never logged; when the guardians are already known, no statement is needed.
+    children = [c for c in children if user is None or user.pk not in getattr(c, "_guardian_ids", ())]
     ids = sorted({child.pk for child in children})
     if user is None or not user.is_authenticated or not ids:
         return

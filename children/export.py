@@ -88,7 +88,7 @@ class FamilyExport:
 
     def _record(self, model, obj):
         """One row as (JSON dict, readable list of (label, text, file path or None))."""
-        data, readable = {"id": obj.pk}, []
+        data, readable = {"pk": obj.pk}, []
         files = set(file_fields(model))
         user_model = get_user_model()
         for field in self._fields(model):
@@ -116,8 +116,7 @@ class FamilyExport:
             if field.related_model is Child:
                 related = [c for c in related if c.pk == self.child.pk]
             items = [
-                {"id": r.pk, "label": self._person(r) if field.related_model is user_model else str(r)}
-                for r in related
+                {"id": r.pk, "label": self._person(r) if field.related_model is user_model else str(r)} for r in related
             ]
             data[field.name] = items
             readable.append((label, ", ".join(i["label"] for i in items) or "–", None))

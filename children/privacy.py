@@ -186,9 +186,7 @@ KEPT_ON_CLOSING = {AccountDeletionRequest}
 
 def can_close_account(user):
     """A parent's account can be closed by request; people who work at a centre or for the trainings cannot."""
-    return not (
-        user.is_staff or user.is_superuser or user.is_trainer or Membership.objects.filter(user=user).exists()
-    )
+    return not (user.is_staff or user.is_superuser or user.is_trainer or Membership.objects.filter(user=user).exists())
 
 
 def close_account(user):

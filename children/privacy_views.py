@@ -236,4 +236,3 @@ def centre_access_log(request, pk):
         "children/privacy/access_log.html",
         {"centre": centre, "page": page, "form": form, "query": query, "filtered_child": child},
     )
-

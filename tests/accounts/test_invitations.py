@@ -41,7 +41,8 @@ def test_staff_invites_parent_who_signs_up_and_lands_home(
 
     response = sign_up(client, invitation)
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    # A new parent first answers the photo questions for their child, then goes home.
+    assert response.url == reverse("children:consent_edit", args=[kind.pk]) + "?welcome=1"
     user = User.objects.get(email="nieuwe.ouder@example.org")
     assert user.name == "Nieuwe Ouder"
     assert Guardianship.objects.filter(user=user, child=kind).exists()
