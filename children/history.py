@@ -20,6 +20,7 @@ TRACKED_FIELDS = [
     "group_photo_consent",
     *Child.PROFILE_FIELDS,
 ]
+EDITABLE_FIELDS = [name for name in TRACKED_FIELDS if name != "photo"]
 LONG_FIELDS = {"routines", "sleeping", "eating", "comfort_items", "likes", "good_to_know"}
 
 
@@ -37,6 +38,10 @@ class ProfileChange:
     at: object
     created: bool = False
     changes: list = field(default_factory=list)
+
+
+def _file_name(value):
+    return str(getattr(value, "name", value) or "")
 
 
 def _display(name, value, groups):
@@ -76,16 +81,21 @@ def profile_changes(history, records):
             entry.created = True
             result.append(entry)
             continue
-        delta = record.diff_against(previous, included_fields=TRACKED_FIELDS)
-        for change in sorted(delta.changes, key=lambda c: TRACKED_FIELDS.index(c.field)):
-            entry.changes.append(
-                FieldChange(
-                    label=labels[change.field],
-                    old=_display(change.field, change.old, groups),
-                    new=_display(change.field, change.new, groups),
-                    long=change.field in LONG_FIELDS,
+        delta = record.diff_against(previous, included_fields=EDITABLE_FIELDS)
+        changed = {change.field: (change.old, change.new) for change in delta.changes}
+        if _file_name(record.photo) != _file_name(previous.photo):  # not editable: diff_against leaves it out
+            changed["photo"] = (_file_name(previous.photo), _file_name(record.photo))
+        for name in TRACKED_FIELDS:
+            if name in changed:
+                old, new = changed[name]
+                entry.changes.append(
+                    FieldChange(
+                        label=labels[name],
+                        old=_display(name, old, groups),
+                        new=_display(name, new, groups),
+                        long=name in LONG_FIELDS,
+                    )
                 )
-            )
         if entry.changes:
             result.append(entry)
     return result

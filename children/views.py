@@ -137,8 +137,8 @@ def child_detail(request, pk):
     from partnership.timeline import timeline_context
 
     child = get_object_or_404(Child.objects.visible_to(request.user).select_related("group__centre"), pk=pk)
-    record_access(request, child, "timeline")
     context = {"child": child, **timeline_context(request, child)}
+    record_access(request, child, "timeline")
     if request.htmx and request.htmx.target == "timeline":
         return render(request, "partnership/observations/_timeline.html", context)
     context["guardians"] = child.guardianships.select_related("user")
