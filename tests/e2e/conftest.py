@@ -194,11 +194,16 @@ class Visitor:
         self.page.wait_for_load_state("load")
         SCREENSHOTS.mkdir(exist_ok=True)
         slug = re.sub(r"[^a-z0-9]+", "-", f"{self.journey}-{self.viewport}-{step}".lower()).strip("-")
-        self.page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True)
+        # caret="initial": hiding the caret leaves style="" on inputs, which htmx would copy into swapped content.
+        self.page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True, caret="initial")
         results = self.page.evaluate(
             """async (skip) => {
                 const rules = Object.fromEntries(skip.map(id => [id, {enabled: false}]));
+                // Should axe leave style="" behind, htmx would copy it into swapped content, where the CSP
+                // refuses it: leave the page as it was found.
+                const styled = new Set(document.querySelectorAll("[style]"));
                 const r = await axe.run(document, {resultTypes: ["violations"], rules});
+                document.querySelectorAll("[style]").forEach(e => styled.has(e) || e.removeAttribute("style"));
                 return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                     nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary)}));
             }""",
