@@ -41,6 +41,8 @@ class ChildAgreementForm(forms.ModelForm):
     def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)
         self.child = child
+        # The default is a callable; compare a change with the agreement itself, not with a hidden copy.
+        self.fields["review_date"].show_hidden_initial = False
 
     def clean_review_date(self):
         review_date = self.cleaned_data["review_date"]
