@@ -21,9 +21,12 @@ class ParentOfferForm(forms.ModelForm):
             pk__in=Centre.objects.visible_to(user).filter(groups__children__guardianships__user=user).values("pk")
         )
         self.fields["centre"].empty_label = None
-        if self.fields["centre"].queryset.count() == 1:
+        centres = list(self.fields["centre"].queryset)
+        if len(centres) == 1:
+            # One centre: nothing to choose.
             self.fields["centre"].widget = forms.HiddenInput()
-            self.fields["centre"].initial = self.fields["centre"].queryset.first().pk
+            self.fields["centre"].disabled = True
+            self.initial.setdefault("centre", centres[0].pk)
 
     def clean(self):
         data = super().clean()
