@@ -4,6 +4,7 @@
 def seed(demo):
     """Observations, replies, tips, events and agreements for the demo centres."""
     seed_observations(demo)
+    seed_events_and_agreements(demo)
 
 
 def seed_observations(demo):
@@ -246,3 +247,161 @@ def seed_observations(demo):
         sam.likes = "Auto's, de bouwhoek en buiten in de zandbak."
         sam._history_user = anne
         sam.save()
+
+
+def seed_events_and_agreements(demo):
+    """A welcome coffee morning and a parent evening with answers, house agreements, child agreements, offers."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from .models import CentreAgreement, ChildAgreement, Event, HelpRequest, ParentOffer, Rsvp
+
+    users, children, today = demo.users, demo.children, demo.today
+    boomgaard, anker = demo.centres
+    anne, fatima, joost, peter, lisa = (
+        users["ouder"],
+        users["medewerker"],
+        users["manager"],
+        users["ouder2"],
+        users["medewerker2"],
+    )
+
+    def at(days, hour, minute=0):
+        return timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour, minute)))
+
+    def event(centre, title, **fields):
+        found, _created = Event.objects.get_or_create(centre=centre, title=title, defaults=fields)
+        return found
+
+    coffee = event(
+        boomgaard,
+        "Welkomstkoffie voor nieuwe ouders",
+        kind=Event.Kind.COFFEE_MORNING,
+        description="Kennismaken met elkaar en met de pedagogisch medewerkers, en alles vragen over de eerste "
+        "weken. Kinderen zijn ook welkom.",
+        starts_at=at(10, 9, 30),
+        ends_at=at(10, 10, 30),
+        location="Ouderkamer, Appelstraat 12",
+        capacity=12,
+        bring_someone=True,
+        for_new_parents=True,
+        new_parents_weeks=8,
+        created_by=fatima,
+    )
+    evening = event(
+        boomgaard,
+        "Ouderavond: slapen en wennen",
+        kind=Event.Kind.PARENT_EVENING,
+        description="Hoe helpen we kinderen samen bij het slapen en bij het afscheid 's ochtends? "
+        "Met een korte inleiding, daarna praten we in kleine groepjes.",
+        starts_at=at(5, 19, 30),
+        ends_at=at(5, 21, 30),
+        location="De grote zaal",
+        capacity=40,
+        bring_someone=True,
+        created_by=joost,
+    )
+    workshop = event(
+        anker,
+        "Workshop voorlezen",
+        kind=Event.Kind.WORKSHOP,
+        description="Een voorleescoach laat zien hoe je een prentenboek tot leven brengt.",
+        starts_at=at(14, 19, 0),
+        ends_at=at(14, 20, 30),
+        location="Speellokaal",
+        capacity=15,
+        created_by=lisa,
+    )
+    # Ezra starts next month: his mother is invited to the welcome coffee morning.
+    from children.management.commands.seed_demo import demo_user
+    from children.models import Guardianship
+
+    sanne = demo_user("nieuw@example.org", "Sanne Mulder")
+    Guardianship.objects.get_or_create(user=sanne, child=children["ezra"])
+    if not coffee.rsvps.filter(person=sanne).exists():
+        coffee.respond(sanne, Rsvp.Answer.YES, party_size=2)
+    if not evening.rsvps.filter(person=anne).exists():
+        evening.respond(anne, Rsvp.Answer.YES, party_size=2)
+    if not workshop.rsvps.filter(person=peter).exists():
+        workshop.respond(peter, Rsvp.Answer.MAYBE)
+
+    house_rules = [
+        (
+            boomgaard,
+            CentreAgreement.Kind.DROP_IN,
+            "Brengen en halen",
+            "Brengen tussen 7.30 en 9.30 uur, halen tussen 16.30 en 18.30 uur. Later? Bel dan even naar de groep.",
+            0,
+        ),
+        (
+            boomgaard,
+            CentreAgreement.Kind.HOUSE,
+            "Afscheid nemen",
+            "Neem rustig afscheid en blijf bij het brengen "
+            "niet langer dan tien minuten: een kort, vast ritueel maakt het voor je kind makkelijker.",
+            1,
+        ),
+        (
+            boomgaard,
+            CentreAgreement.Kind.HOUSE,
+            "Koffie en thee",
+            "In de ouderkamer staat 's ochtends koffie en "
+            "thee klaar. Blijf gerust even om andere ouders te leren kennen.",
+            2,
+        ),
+        (anker, CentreAgreement.Kind.DROP_IN, "Brengen en halen", "Brengen tot 9.00 uur, halen vanaf 15.00 uur.", 0),
+    ]
+    for centre, kind, title, text, position in house_rules:
+        CentreAgreement.objects.get_or_create(
+            centre=centre, title=title, defaults={"kind": kind, "text": text, "position": position, "updated_by": joost}
+        )
+
+    if not ChildAgreement.objects.filter(child=children["sam"], title="Afscheid bij het raam").exists():
+        ChildAgreement.objects.create(
+            child=children["sam"],
+            topic=ChildAgreement.Topic.GOODBYE,
+            title="Afscheid bij het raam",
+            text="Anne geeft Sam bij de deur één knuffel en gaat dan weg. Fatima loopt met Sam naar het raam om "
+            "te zwaaien. Niet terugkomen als hij huilt; de groep belt als het na een kwartier niet over is.",
+            review_date=today + timedelta(weeks=6),
+            status=ChildAgreement.Status.ACCEPTED,
+            proposed_side=ChildAgreement.Side.HOME,
+            proposed_by=anne,
+            accepted_by=fatima,
+            accepted_at=timezone.now(),
+        )
+    if not ChildAgreement.objects.filter(child=children["noor"], title="Slapen in de buggy").exists():
+        ChildAgreement.objects.create(
+            child=children["noor"],
+            topic=ChildAgreement.Topic.SLEEPING,
+            title="Slapen in de buggy",
+            text="Noor valt thuis het best in slaap in de buggy. Zullen we dat op de groep ook doen zolang ze "
+            "tandjes krijgt, buiten onder de overkapping?",
+            review_date=today + timedelta(weeks=4),
+            status=ChildAgreement.Status.PROPOSED,
+            proposed_side=ChildAgreement.Side.CENTRE,
+            proposed_by=joost,
+        )
+
+    offers = [
+        (anne, boomgaard, ParentOffer.Kind.READING, "Ik lees graag voor, ook in het Engels.", {"mornings": True}),
+        (
+            anne,
+            boomgaard,
+            ParentOffer.Kind.EXPERTISE,
+            "Ik ben logopedist en vertel graag over taalontwikkeling.",
+            {"evenings": True},
+        ),
+        (peter, anker, ParentOffer.Kind.ODD_JOBS, "Klussen in de tuin of een kast ophangen.", {"weekends": True}),
+    ]
+    for person, centre, kind, description, moments in offers:
+        ParentOffer.objects.get_or_create(
+            person=person, centre=centre, kind=kind, defaults={"description": description, **moments}
+        )
+    reading = ParentOffer.objects.get(person=anne, centre=boomgaard, kind=ParentOffer.Kind.READING)
+    HelpRequest.objects.get_or_create(
+        offer=reading,
+        event=coffee,
+        defaults={"asked_by": fatima, "message": "Wil je tijdens de welkomstkoffie voorlezen voor de kinderen?"},
+    )
