@@ -372,3 +372,10 @@ def test_calendar_page_needs_login_and_shows_nothing_to_a_trainer(client, everyo
         client.logout()
         calendar = Calendar.from_ical(client.get(feed.get_absolute_url()).content)
         assert calendar.walk("VEVENT") == []
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_home_shows_the_next_events(client, everyone, event, name):
+    client.force_login(everyone[name])
+    page = client.get("/").text
+    assert ("Ouderavond slapen" in page) == (name in CENTRE_ONE_PARENTS + CENTRE_ONE_STAFF)
