@@ -190,6 +190,7 @@ def seed_intake_request(training):
             "contact_method": IntakeRequest.ContactMethod.PHONE,
             "contact_time": "Dinsdag of donderdag in de ochtend",
             "consent_at": timezone.now(),
+            "receipt_sent_at": timezone.now(),  # demo data: no receipt to send
         },
     )
 

@@ -106,8 +106,10 @@ class IntakeForm(forms.ModelForm):
             ["name", "email", "phone", "organisation", "role", "interest_choice", "question"]
             + ["contact_method", "contact_time", "consent", "website", "stamp"]
         )
+        self.fields["role"].choices = IntakeRequest.Role.choices
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             *[Field(name) for name in self.fields if name != "website"],
             Div(Field("website"), css_class="honeypot", aria_hidden="true"),
@@ -357,10 +359,10 @@ class BookingStatusForm(forms.Form):
 class ConfirmForm(forms.Form):
     trainer = forms.ModelChoiceField(label=_("Trainer"), queryset=User.objects.none())
 
-    def __init__(self, *args, booking, **kwargs):
+    def __init__(self, *args, booking, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trainer"].queryset = trainers()
-        self.fields["trainer"].initial = booking.trainer_id
+        self.fields["trainer"].initial = booking.trainer_id or user.pk
 
 
 class SessionForm(forms.ModelForm):
@@ -432,6 +434,9 @@ class InviteParticipantsForm(forms.Form):
         }
         self.fields["professionals"].choices = [(pk, str(u)) for pk, u in self.professional_users.items()]
         self.fields["parents"].choices = [(pk, str(u)) for pk, u in self.parent_users.items()]
+        for name in ("professionals", "parents"):
+            if not self.fields[name].choices:
+                self.fields[name].help_text = _("Nobody left to invite here.")
 
     def clean_emails(self):
         emails = list(dict.fromkeys(_split_emails(self.cleaned_data["emails"])))

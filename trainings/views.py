@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from children.models import Centre
@@ -393,7 +394,7 @@ def booking_confirm(request, pk):
     if not booking.can_move_to(Booking.Status.CONFIRMED):
         messages.error(request, _("This booking can no longer be confirmed."))
         return redirect(booking)
-    form = ConfirmForm(request.POST or None, booking=booking)
+    form = ConfirmForm(request.POST or None, booking=booking, user=request.user)
     sessions = SessionFormSet(request.POST or None, instance=booking, prefix="sessions")
     if request.method == "POST" and form.is_valid() and sessions.is_valid():
         with transaction.atomic():
@@ -420,7 +421,10 @@ def booking_invite(request, pk):
         count = services.invite_participants(
             booking, people=form.people(), emails=form.email_invitations(), actor=request.user
         )
-        messages.success(request, _("%(count)s participant(s) invited.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)s participant invited.", "%(count)s participants invited.", count) % {"count": count},
+        )
         return redirect(booking)
     return render(request, "trainings/booking_invite.html", {"booking": booking, "form": form})
 
