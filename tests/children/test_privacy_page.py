@@ -64,3 +64,17 @@ def test_my_privacy_page_per_role(client, everyone, who):
         assert "access-log" in page
     if who in {"medewerker", "medewerker_elders", "trainer"}:
         assert "/download/" not in page and "access-log" not in page
+
+
+def test_demo_data_for_privacy_is_idempotent(db, settings):
+    from django.core.management import call_command
+
+    from children.models import AccessLog, Child, ConsentChange
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = (ConsentChange.objects.count(), AccessLog.objects.count(), Child.objects.count())
+    call_command("seed_demo")
+    assert (ConsentChange.objects.count(), AccessLog.objects.count(), Child.objects.count()) == counts
+    assert counts[0] == 4 and counts[1] == 5
+    assert Child.objects.get(first_name="Liam").end_date is not None

@@ -56,6 +56,9 @@ class Command(BaseCommand):
 
             partnership_demo.seed(demo)
             trainings_demo.seed(demo)
+            from children import privacy_demo
+
+            privacy_demo.seed(demo)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account has password '{DEMO_PASSWORD}'."))
 
     def seed_foundation(self):
