@@ -220,3 +220,19 @@ def test_recent_entries_come_first(client, ouder, medewerker, manager, kind):
     entries = list(response.context["page"].object_list)
     assert [e.user for e in entries] == [medewerker, manager]
     assert entries[0].at > timezone.now() - timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("who", ["medewerker", "manager", "ouder"])
+def test_a_childs_page_spends_at_most_one_query_on_the_log(client, everyone, kind, who):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = everyone[who]
+    client.force_login(user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(kind.get_absolute_url())
+    assert response.status_code == 200
+    on_the_log = [q["sql"] for q in queries.captured_queries if "children_accesslog" in q["sql"]]
+    assert len(on_the_log) <= 1
+    assert AccessLog.objects.filter(user=user, child=kind).count() == (0 if who == "ouder" else 1)
