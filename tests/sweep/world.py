@@ -68,12 +68,16 @@ def extra_readers(model, user):
 
     Learning-wish forms are filled in by their participant (their scope) and read by the booking's trainer
     and managers (DESIGN: bookings and learning wishes: own organisation, trainers all). A participant
-    sees the dates of the sessions of their training.
+    sees the dates of the sessions of their training. A parent asked to help at an event sees that event.
     """
     booking = apps.get_model("trainings", "Booking")
     participant = apps.get_model("trainings", "Participant")
     if model is participant:
         return model._default_manager.filter(booking__in=booking._default_manager.visible_to(user))
+    if model._meta.label == "partnership.Event":
+        # A parent asked to help at an event reads which event it is, invited or not.
+        help_requests = apps.get_model("partnership", "HelpRequest")._default_manager.visible_to(user)
+        return model._default_manager.filter(pk__in=help_requests.values("event"))
     if model._meta.label == "trainings.TrainingSession":
         invited = participant._default_manager.visible_to(user).values("booking")
         return model._default_manager.filter(booking__in=invited)
@@ -224,7 +228,8 @@ def attach_factories(factories, child, person, world, flags=False):
     organisation or person point at this family (and at `person`), and to another factory's model at the one
     made here. With `flags`, every yes/no field of the objects is switched on (a reply that is a tip)."""
     made = family_relations(child, person)
-    pending = [model for model in factories if model not in made]
+    # Who is parent or staff where is the world's own choice: no factory adds roles.
+    pending = [model for model in factories if model not in made and model not in (Guardianship, Membership)]
     for _round in range(4):
         for model in list(pending):
             kwargs, ready = {}, True
