@@ -165,17 +165,29 @@ def delete_child_data(child):
     return counts
 
 
-def children_due_for_deletion(centre, today=None):
+def children_in_retention_window(centre, today=None):
+    """Children of the centre whose data is due for deletion within the warning period, or already due."""
     today = today or timezone.localdate()
-    return Child.objects.filter(group__centre=centre, end_date__lte=add_months(today, -centre.retention_months))
-
-
-def children_to_warn(centre, today=None):
-    """Children whose data is deleted within the warning period (and not yet due)."""
-    today = today or timezone.localdate()
-    due = add_months(today, -centre.retention_months)
     soon = add_months(today + datetime.timedelta(days=RETENTION_WARNING_DAYS), -centre.retention_months)
-    return Child.objects.filter(group__centre=centre, end_date__gt=due, end_date__lte=soon)
+    return Child.objects.filter(group__centre=centre, end_date__lte=soon)
+
+
+def retention_step(child, centre, today=None):
+    """What the retention rule asks for this child today: ('warn', date), ('delete', date) or (None, date).
+
+    Data is never deleted before the parents were told the date, at least the warning period ahead: a last day
+    entered late moves the deletion back; a last day moved earlier after the notice keeps the date they were told.
+    """
+    today = today or timezone.localdate()
+    scheduled = deletion_date(child, centre)
+    if scheduled is None or scheduled > today + datetime.timedelta(days=RETENTION_WARNING_DAYS):
+        return None, scheduled
+    latest = child.retention_notices.order_by("-delete_on").first()
+    if latest is None or latest.delete_on < scheduled:
+        return "warn", max(scheduled, today + datetime.timedelta(days=RETENTION_WARNING_DAYS))
+    if latest.delete_on <= today:
+        return "delete", latest.delete_on
+    return None, latest.delete_on
 
 
 # Closing an account ------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .models import AccessLog, Centre, Child, RetentionNotice
-from .privacy import children_due_for_deletion, children_to_warn, delete_child_data, deletion_date
+from .privacy import children_in_retention_window, delete_child_data, retention_step
 
 logger = logging.getLogger(__name__)
 
@@ -32,44 +32,33 @@ def prune_access_log():
 
 @shared_task
 def apply_retention():
-    """Warn parents ahead of time, then delete the data of children whose retention period is over."""
+    """Tell parents ahead of time, then delete the data of children whose retention period is over."""
     today = timezone.localdate()
     deleted = 0
     for centre in Centre.objects.all():
-        for child_id in children_to_warn(centre, today).values_list("pk", flat=True):
-            warn_parents_of(child_id, centre)
-        for child_id in children_due_for_deletion(centre, today).values_list("pk", flat=True):
-            deleted += delete_child_if_due(child_id, today)
+        for child_id in children_in_retention_window(centre, today).values_list("pk", flat=True):
+            deleted += apply_retention_to(child_id, centre, today)
     return deleted
 
 
-def warn_parents_of(child_id, centre):
-    with transaction.atomic():
-        child = Child.objects.select_for_update(skip_locked=True).filter(pk=child_id).first()
-        if child is None or child.end_date is None:
-            return
-        notice, created = RetentionNotice.objects.get_or_create(child=child, delete_on=deletion_date(child, centre))
-        if created:
-            send_retention_notice.delay_on_commit(notice.pk)
-
-
-def delete_child_if_due(child_id, today):
-    """Delete one child's data under a row lock; another run busy with the same child skips it."""
+def apply_retention_to(child_id, centre, today):
+    """One child, under a row lock (another run busy with it skips it). Returns 1 when its data was deleted."""
     try:
         with transaction.atomic():
-            child = (
-                Child.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("group__centre")
-                .filter(pk=child_id)
-                .first()
-            )
-            if child is None or child.end_date is None or deletion_date(child) > today:
+            child = Child.objects.select_for_update(skip_locked=True).filter(pk=child_id).first()
+            if child is None:
                 return 0
-            delete_child_data(child)
-            return 1
+            step, day = retention_step(child, centre, today)
+            if step == "warn":
+                notice, created = RetentionNotice.objects.get_or_create(child=child, delete_on=day)
+                if created:
+                    send_retention_notice.delay_on_commit(notice.pk)
+            elif step == "delete":
+                delete_child_data(child)
+                return 1
     except (ProtectedError, RestrictedError):
         logger.exception("The data of child %s could not be deleted: other data still refers to it", child_id)
-        return 0
+    return 0
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)

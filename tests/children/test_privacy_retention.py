@@ -46,9 +46,12 @@ def run_retention(capture):
         return apply_retention.delay().get()
 
 
-def leave(child, days_ago, centre_months=24):
+def leave(child, days_ago, centre_months=24, told=True):
+    """The child left so long ago that its data was due `days_ago` days ago; the parents were told in time."""
     child.end_date = add_months(timezone.localdate(), -centre_months) - timedelta(days=days_ago)
     child.save()
+    if told:
+        RetentionNotice.objects.create(child=child, delete_on=deletion_date(child))
 
 
 def orphans():
@@ -122,18 +125,17 @@ def _files_of_remaining_rows():
 
 
 def test_nothing_is_deleted_before_the_period_is_over_or_without_a_last_day(
-    kind, kind_buur, centrum, django_capture_on_commit_callbacks
+    kind, kind_buur, centrum, groep, django_capture_on_commit_callbacks
 ):
     centrum.retention_months = 6
     centrum.save()
-    kind.end_date = add_months(timezone.localdate(), -6) + timedelta(days=1)
-    kind.save()
+    leave(kind, days_ago=-1, centre_months=6)  # due tomorrow
     assert run_retention(django_capture_on_commit_callbacks) == 0
     assert Child.objects.filter(pk__in=[kind.pk, kind_buur.pk]).count() == 2
-    kind.end_date = add_months(timezone.localdate(), -6)
-    kind.save()
+    due_today = ChildFactory(group=groep)
+    leave(due_today, days_ago=0, centre_months=6)
     assert run_retention(django_capture_on_commit_callbacks) == 1
-    assert list(Child.objects.all()) == [kind_buur]
+    assert set(Child.objects.all()) == {kind, kind_buur}
 
 
 def test_parents_are_warned_once_ahead_with_the_download_link(
@@ -143,23 +145,35 @@ def test_parents_are_warned_once_ahead_with_the_download_link(
 
     Observation.objects.create(child=kind, author=ouder, side="home", theme="sleeping", text="geheim dagboek")
     second_parent = GuardianshipFactory(child=kind).user
-    kind.end_date = add_months(timezone.localdate() + timedelta(days=20), -24)
+    in_a_month = timezone.localdate() + timedelta(days=30)
+    kind.end_date = add_months(in_a_month, -24)
     kind.save()
     run_retention(django_capture_on_commit_callbacks)
     run_retention(django_capture_on_commit_callbacks)
-    assert {m.to[0] for m in mailoutbox} == {ouder.email, second_parent.email}
-    assert len(mailoutbox) == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([ouder.email, second_parent.email])
     body = mailoutbox[0].body
     assert reverse("children:child_export", args=[kind.pk]) in body
     assert "geheim dagboek" not in body
-    assert RetentionNotice.objects.get().delete_on == deletion_date(kind)
+    assert RetentionNotice.objects.get().delete_on == deletion_date(kind) == in_a_month
     assert Child.objects.filter(pk=kind.pk).exists()
 
-    # A changed last day is a new date: the parents hear again.
-    kind.end_date -= timedelta(days=3)
+    # A last day moved earlier after the notice: the date the parents were told still holds.
+    kind.end_date -= timedelta(days=10)
     kind.save()
     run_retention(django_capture_on_commit_callbacks)
-    assert len(mailoutbox) == 4
+    assert len(mailoutbox) == 2 and Child.objects.filter(pk=kind.pk).exists()
+
+
+def test_a_last_day_entered_late_still_gives_the_parents_the_full_warning(
+    ouder, kind, mailoutbox, django_capture_on_commit_callbacks
+):
+    leave(kind, days_ago=100, told=False)
+    assert run_retention(django_capture_on_commit_callbacks) == 0
+    notice = RetentionNotice.objects.get()
+    assert notice.delete_on == timezone.localdate() + timedelta(days=30)
+    assert [m.to for m in mailoutbox] == [[ouder.email]]
+    assert notice.delete_on.strftime("%Y") in mailoutbox[0].subject
+    assert Child.objects.filter(pk=kind.pk).exists()
 
 
 def test_a_parent_left_without_children_has_their_account_closed(
