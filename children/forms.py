@@ -84,7 +84,9 @@ class ParentInvitationForm(forms.ModelForm):
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
         if self.instance.child.guardianships.filter(user__email__iexact=email).exists():
-            raise forms.ValidationError(_("This person is already a parent of %(child)s.") % {"child": self.instance.child})
+            raise forms.ValidationError(
+                _("This person is already a parent of %(child)s.") % {"child": self.instance.child}
+            )
         return email
 
 

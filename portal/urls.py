@@ -20,4 +20,3 @@ urlpatterns = [
     path("", include("partnership.urls")),
     path("trainings/", include("trainings.urls")),
 ]
-
