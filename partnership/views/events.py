@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -231,6 +231,6 @@ def calendar_feed(request, token):
     events = (
         Event.objects.visible_to(feed.person)
         .filter(starts_at__gte=timezone.now() - timedelta(days=90))
-        .exclude(rsvps__person=feed.person, rsvps__answer=Rsvp.Answer.NO)
+        .exclude(Exists(Rsvp.objects.filter(event=OuterRef("pk"), person=feed.person, answer=Rsvp.Answer.NO)))
     )
     return _ics_response(build_calendar(events, "Samenspel"), "samenspel.ics")

@@ -338,6 +338,8 @@ def test_private_calendar_feed(client, ouder, centrum, centrum_elders):
     EventFactory(centre=centrum_elders, title="Elders")
     declined.respond(ouder, Rsvp.Answer.NO)
     going.respond(ouder, Rsvp.Answer.YES)
+    going.respond(UserFactory(), Rsvp.Answer.NO)  # someone else's "no" does not hide it from this feed
+    declined.respond(UserFactory(), Rsvp.Answer.YES)
     client.force_login(ouder)
     page = client.get(reverse("partnership:calendar_settings"))
     feed = CalendarFeed.objects.get(person=ouder)
