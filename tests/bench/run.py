@@ -134,7 +134,7 @@ def fetch(url, cookie):
 def wrk(url, cookie, duration):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "10s", "-s", script.name]
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "30s", "-s", script.name]
     output = subprocess.run(
         [*command, "-H", f"Cookie: {cookie}", url], capture_output=True, text=True, check=True
     ).stdout
@@ -315,6 +315,8 @@ def read_outbox(outbox):
 
 
 def main():
+    # Stopped from outside: still stop gunicorn and the worker (the `finally` blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000, help="observations in total (default 1 000 000)")
     parser.add_argument("--duration", type=int, default=20, help="seconds per wrk run (default 20)")

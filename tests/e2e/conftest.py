@@ -90,7 +90,7 @@ class Visitor:
             base_url=base_url, locale="nl-NL", timezone_id="Europe/Amsterdam", **VIEWPORTS[viewport]
         )
         self.context.add_init_script(path=str(AXE_PATH))
-        self.context.set_default_timeout(15_000)
+        self.context.set_default_timeout(30_000)
         self.page = self.context.new_page()
         self.problems = []
         self.page.on("console", self._on_console)

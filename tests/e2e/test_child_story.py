@@ -3,14 +3,22 @@ the parent tries it and says it worked, and both see it on the child's timeline.
 
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from partnership.models import Observation
 
 
 def photo_file(tmp_path):
-    path = tmp_path / "slapen.jpg"
-    Image.new("RGB", (640, 480), (90, 140, 200)).save(path, format="JPEG")
+    """A child's drawing: sky, sun, grass and a house."""
+    path = tmp_path / "tekening.jpg"
+    image = Image.new("RGB", (640, 480), (150, 200, 240))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 340, 640, 480), fill=(110, 180, 90))
+    draw.ellipse((480, 40, 580, 140), fill=(250, 210, 60))
+    draw.rectangle((160, 220, 360, 360), fill=(200, 90, 70))
+    draw.polygon([(140, 220), (260, 130), (380, 220)], fill=(120, 70, 60))
+    draw.rectangle((235, 280, 285, 360), fill=(90, 60, 40))
+    image.save(path, format="JPEG", quality=85)
     return str(path)
 
 
