@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from children.models import Centre, Guardianship
+from children.models import Centre, Child, Guardianship
 
 from ..calendar import build_calendar
 from ..forms.events import CancelEventForm, EventForm, RsvpForm
@@ -144,8 +144,11 @@ def event_cancel(request, pk):
     return render(request, "partnership/events/event_cancel.html", {"form": form, "event": event})
 
 
-def _attendees(event):
-    children = Guardianship.objects.filter(child__group__centre=event.centre_id).select_related("child")
+def _attendees(event, user):
+    """Answers with each person's children at the centre, as far as `user` may see those children."""
+    children = Guardianship.objects.filter(
+        child__group__centre=event.centre_id, child__in=Child.objects.visible_to(user)
+    ).select_related("child")
     return (
         event.rsvps.select_related("person")
         .prefetch_related(Prefetch("person__guardianships", queryset=children, to_attr="children_here"))
@@ -156,7 +159,7 @@ def _attendees(event):
 @login_required
 def event_attendees(request, pk):
     event = get_object_or_404(Event.objects.managed_by(request.user).select_related("centre"), pk=pk)
-    page = Paginator(_attendees(event), 100).get_page(request.GET.get("page"))
+    page = Paginator(_attendees(event, request.user), 100).get_page(request.GET.get("page"))
     unanswered = event.invited_parents().exclude(rsvps__event=event).count()
     context = {"event": event, "page": page, "counts": event.answer_counts(), "unanswered": unanswered}
     return render(request, "partnership/events/event_attendees.html", context)
@@ -179,7 +182,7 @@ def event_attendees_csv(request, pk):
     writer.writerow(
         [_("Name"), _("Email"), _("Answer"), _("Number of people"), _("Waiting list"), _("Children"), _("Answered on")]
     )
-    for rsvp in _attendees(event):
+    for rsvp in _attendees(event, request.user):
         writer.writerow(
             [
                 _cell(rsvp.person),

@@ -381,3 +381,19 @@ def test_home_shows_the_next_events(client, everyone, event, name):
     client.force_login(everyone[name])
     page = client.get("/").text
     assert ("Ouderavond slapen" in page) == (name in CENTRE_ONE_PARENTS + CENTRE_ONE_STAFF)
+
+
+def test_attendee_list_names_only_children_the_viewer_may_see(client, ouder, kind, event, andere_groep, manager):
+    from children.models import Membership
+    from tests.factories import MembershipFactory
+
+    other_staff = UserFactory()
+    MembershipFactory(user=other_staff, centre=event.centre, role=Membership.Role.STAFF, groups=[andere_groep])
+    event.respond(ouder, Rsvp.Answer.YES)
+    client.force_login(other_staff)
+    page = client.get(reverse("partnership:event_attendees", args=[event.pk])).text
+    export = client.get(reverse("partnership:event_attendees_csv", args=[event.pk])).content.decode("utf-8-sig")
+    assert ouder.name in page and ouder.name in export
+    assert kind.first_name not in page and kind.first_name not in export
+    client.force_login(manager)
+    assert kind.first_name in client.get(reverse("partnership:event_attendees", args=[event.pk])).text
