@@ -2,11 +2,14 @@
 
 - Every table's ids start at their own offset, so an id names exactly one object in the whole database: a
   view that fetches the wrong model by id finds nothing instead of a look-alike.
-- `seed_demo` fills two centres with what each app shows (observations, events, bookings, ...), and the
-  factories of each app (`tests/<app>/factories.py`) add one object of each model in a centre of its own
-  that none of the people below belongs to.
+- `seed_demo` fills two centres with what each app shows. Three families (Sam's and Mila's in one group,
+  Finn's at the other centre) then get one object from every factory of the apps (`tests/<app>/*factories.py`),
+  once as the parent and once as the group's staff with every yes/no field on (a reply that is a tip);
+  models without a factory are filled from their fields. Each factory also makes one object in a centre of
+  its own that none of the people belongs to.
 - Every scoped object carries a canary `qz<id>zq` in its text fields; a page that shows a canary to someone
   outside the object's scope leaks it, whatever the page is.
+- Who may see what comes from each model's own scope (`visible_to`), bounded by the design's table (`Design`).
 """
 
 import hashlib
