@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +59,8 @@ class EventForm(forms.ModelForm):
         starts_at = self.cleaned_data["starts_at"]
         if starts_at and starts_at <= timezone.now() and (not self.instance.pk or "starts_at" in self.changed_data):
             raise forms.ValidationError(_("Choose a moment in the future."))
+        if starts_at and starts_at > timezone.now() + timedelta(days=2 * 365):
+            raise forms.ValidationError(_("Choose a moment within the next two years."))
         return starts_at
 
     def clean(self):
@@ -64,6 +68,8 @@ class EventForm(forms.ModelForm):
         starts_at, ends_at, centre = data.get("starts_at"), data.get("ends_at"), data.get("centre")
         if starts_at and ends_at and ends_at < starts_at:
             self.add_error("ends_at", _("The event cannot end before it starts."))
+        elif starts_at and ends_at and ends_at > starts_at + timedelta(days=7):
+            self.add_error("ends_at", _("An event lasts at most a week."))
         groups = data.get("groups")
         if centre and groups and any(group.centre_id != centre.pk for group in groups):
             self.add_error("groups", _("Choose groups of the centre of this event."))

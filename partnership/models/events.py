@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from children.models import Centre, Child, Group
 
 MAX_PARTY_SIZE = 4
+MAX_REMINDER_HOURS = 60 * 24  # sixty days
 
 
 class EventQuerySet(models.QuerySet):
@@ -96,6 +98,7 @@ class Event(models.Model):
     new_parents_weeks = models.PositiveSmallIntegerField(
         _("weeks around the event"),
         default=6,
+        validators=[MaxValueValidator(52)],
         help_text=_("For new parents: children who start at most this many weeks before or after the event."),
     )
     newcomers_from = models.DateField(null=True, blank=True, editable=False)
@@ -114,6 +117,7 @@ class Event(models.Model):
     )
     first_reminder_hours = models.PositiveIntegerField(
         _("first reminder (hours before)"),
+        validators=[MaxValueValidator(MAX_REMINDER_HOURS)],
         null=True,
         blank=True,
         default=48,
@@ -121,6 +125,7 @@ class Event(models.Model):
     )
     second_reminder_hours = models.PositiveIntegerField(
         _("second reminder (hours before)"),
+        validators=[MaxValueValidator(MAX_REMINDER_HOURS)],
         null=True,
         blank=True,
         default=2,
@@ -128,6 +133,7 @@ class Event(models.Model):
     )
     nudge_hours = models.PositiveIntegerField(
         _("ask for an answer (hours before)"),
+        validators=[MaxValueValidator(MAX_REMINDER_HOURS)],
         null=True,
         blank=True,
         default=72,

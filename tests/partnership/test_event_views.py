@@ -397,3 +397,29 @@ def test_attendee_list_names_only_children_the_viewer_may_see(client, ouder, kin
     assert kind.first_name not in page and kind.first_name not in export
     client.force_login(manager)
     assert kind.first_name in client.get(reverse("partnership:event_attendees", args=[event.pk])).text
+
+
+def test_plan_event_refuses_far_future_and_huge_settings(client, manager, centrum):
+    client.force_login(manager)
+    far = timezone.localtime().replace(year=9999, month=12, day=31, hour=20, minute=0)
+    soon = timezone.localtime() + timedelta(days=3)
+    base = {"centre": centrum.pk, "kind": Event.Kind.THEME_MEETING, "title": "Thema", "for_new_parents": "on"}
+    response = client.post(
+        reverse("partnership:event_create"),
+        {**base, "starts_at": far.strftime("%Y-%m-%dT%H:%M"), "ends_at": far.strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 200 and "starts_at" in response.context["form"].errors
+    response = client.post(
+        reverse("partnership:event_create"),
+        {
+            **base,
+            "starts_at": soon.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (soon + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
+            "new_parents_weeks": "30000",
+            "first_reminder_hours": "2147483647",
+            "nudge_hours": "99999",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() >= {"ends_at", "new_parents_weeks", "first_reminder_hours"}
+    assert not Event.objects.exists()
