@@ -129,11 +129,13 @@ class IntakeForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data["stamp"] = self.new_stamp()
             raise forms.ValidationError(
-                _("This form has expired. Please check your details and send it again.")
+                _("This form has expired. Please check your details and send it again."), code="expired"
             ) from None
         self.submission_key = stamp["key"]
         if time.time() - stamp["t"] < self.MIN_SECONDS:
-            raise forms.ValidationError(_("That was very quick. Please check your details and send the form again."))
+            raise forms.ValidationError(
+                _("That was very quick. Please check your details and send the form again."), code="too_fast"
+            )
         return cleaned
 
     def clean_website(self):

@@ -5,7 +5,7 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -115,7 +115,13 @@ def intake_create(request):
             return redirect("trainings:intake_thanks")
         keys = _rate_limit_keys(request, form.cleaned_data["email"])
         if _rate_limited(keys):
-            form.add_error(None, _("We received several requests from you just now. Please try again in an hour."))
+            form.add_error(
+                None,
+                ValidationError(
+                    _("We received several requests from you just now. Please try again in an hour."),
+                    code="rate_limited",
+                ),
+            )
             status = 429
         else:
             intake, created = services.submit_intake(

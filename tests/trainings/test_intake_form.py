@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,7 +170,7 @@ def test_a_form_sent_faster_than_a_person_can_type_is_refused(client, data):
     data["stamp"] = stamp(seconds_ago=0)
     response = client.post(URL, data)
     assert response.status_code == 200
-    assert "quick" in str(response.context["form"].non_field_errors())
+    assert response.context["form"].has_error(NON_FIELD_ERRORS, "too_fast")
     assert not IntakeRequest.objects.exists()
     # The same stamp comes back, so sending again a moment later stores the request once.
     assert response.context["form"]["stamp"].value() == data["stamp"]
@@ -180,7 +181,7 @@ def test_a_missing_or_forged_stamp_is_refused_and_replaced(client, data, bad_sta
     data["stamp"] = bad_stamp
     response = client.post(URL, data)
     assert response.status_code == 200
-    assert "expired" in str(response.context["form"].non_field_errors())
+    assert response.context["form"].has_error(NON_FIELD_ERRORS, "expired")
     assert not IntakeRequest.objects.exists()
     new_stamp = response.context["form"]["stamp"].value()
     assert new_stamp and new_stamp != bad_stamp
@@ -194,7 +195,7 @@ def test_more_than_five_requests_an_hour_from_one_address_are_refused(client, da
     data.update(email="nog.een@example.org", stamp=stamp(key="sleutel-nummer-9999"))
     response = client.post(URL, data)
     assert response.status_code == 429
-    assert response.context["form"].non_field_errors()
+    assert response.context["form"].has_error(NON_FIELD_ERRORS, "rate_limited")
     assert IntakeRequest.objects.count() == 5
 
 
