@@ -5,6 +5,7 @@ and queues an email after the surrounding transaction commits for those who want
 mail server therefore never loses or blocks the thing the notification is about.
 """
 
+from django.db import transaction
 from django.utils import translation
 
 from .models import Notification
@@ -30,5 +31,14 @@ def notify(recipients, message, url, exclude=None):
     Notification.objects.bulk_create(created)
     for notification in created:
         if notification.recipient.notification_preference == "instant":
-            send_notification_email.delay_on_commit(notification.pk)
+            # robust: an unreachable broker is logged, never turned into an error for the person acting;
+            # the notification itself is already saved and shows under the bell.
+            transaction.on_commit(_mail_later(send_notification_email, notification.pk), robust=True)
     return created
+
+
+def _mail_later(task, pk):
+    def queue_mail():
+        task.delay(pk)
+
+    return queue_mail

@@ -110,3 +110,15 @@ def test_mark_all_read(client, ouder):
     client.force_login(ouder)
     client.post(reverse("partnership:notification_mark_all_read"))
     assert not Notification.objects.unread().exists()
+
+
+def test_unreachable_broker_does_not_fail_the_action(ouder, monkeypatch, django_capture_on_commit_callbacks):
+    from partnership import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(tasks.send_notification_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([ouder], message, "/x/")
+    assert Notification.objects.filter(recipient=ouder).exists()
