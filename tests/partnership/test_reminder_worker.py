@@ -5,11 +5,13 @@ Each reminder must land in the outbox exactly once. The workers read the committ
 message so a worker can be killed while it is sending.
 """
 
+import json
 import os
 import re
 import signal
 import subprocess
 import time
+import uuid
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -44,7 +46,7 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def broker():
-    """An empty Redis database for this run; the tests send their dispatch messages to it."""
+    """The test Redis, and a queue of this test's own, so nothing else on that Redis is touched."""
     if not BROKER_URL.startswith("redis://"):
         pytest.skip("needs a Redis broker (CELERY_BROKER_URL or TEST_REDIS_URL)")
     client = redis.Redis.from_url(BROKER_URL)
@@ -52,10 +54,15 @@ def broker():
         client.ping()
     except redis.ConnectionError:
         pytest.skip("Redis is not running")
-    client.flushdb()
+    queue = f"samenspel-test-{uuid.uuid4().hex[:12]}"
     celery_app.conf.broker_url = BROKER_URL
-    yield BROKER_URL
-    client.flushdb()
+    yield queue
+    # The message of a killed worker stays unacknowledged; remove it with the queue.
+    for tag, raw in client.hgetall("unacked").items():
+        if json.loads(raw)[-1] == queue:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 @pytest.fixture
@@ -83,7 +90,8 @@ def workers(broker, outbox, tmp_path):
             "DEBUG": "1",
             "DATABASE_URL": database_url,
             "CONN_MAX_AGE": "0",
-            "CELERY_BROKER_URL": broker,
+            "CELERY_BROKER_URL": BROKER_URL,
+            "WORKER_TEST_QUEUE": broker,
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "EMAIL_FILE_PATH": str(outbox),
             "SLOW_MAIL_SECONDS": str(slow),
@@ -98,6 +106,8 @@ def workers(broker, outbox, tmp_path):
                 "portal",
                 "worker",
                 "--pool=solo",
+                "-Q",
+                broker,
                 "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",
@@ -130,9 +140,9 @@ def workers(broker, outbox, tmp_path):
         handle.close()
 
 
-def dispatch():
+def dispatch(queue):
     """What beat does every minute."""
-    celery_app.send_task("partnership.tasks.dispatch_reminders")
+    celery_app.send_task("partnership.tasks.dispatch_reminders", queue=queue)
 
 
 def mailed(outbox):
@@ -168,13 +178,13 @@ def due_event(centre, count):
     return event
 
 
-def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(workers, outbox, centrum, ouder):
+def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(broker, workers, outbox, centrum, ouder):
     event = due_event(centrum, 12)
     expected = set(Reminder.objects.filter(event=event).values_list("pk", flat=True))
     assert len(expected) == 12
 
     worker = workers(slow=0.5, name="killed")
-    dispatch()
+    dispatch(broker)
     wait_until(lambda: sum(mailed(outbox).values()) >= 3, what="the first mails")
     time.sleep(0.15)  # the worker is now pausing inside the next send, its row locked and not committed
     os.kill(worker.pid, signal.SIGKILL)
@@ -196,7 +206,7 @@ def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(workers, outbox, ce
     expected = (expected - {withdrawn.pk}) | {overdue.pk}
 
     workers(slow=0, name="restarted")
-    dispatch()
+    dispatch(broker)
     wait_until(lambda: set(mailed(outbox)) >= expected, what="the remaining mails")
     time.sleep(0.5)  # anything extra would show up now
     counts = mailed(outbox)
@@ -206,7 +216,7 @@ def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(workers, outbox, ce
     assert withdrawn.pk not in counts
 
 
-def test_two_workers_at_once_never_send_the_same_reminder_twice(workers, outbox, centrum):
+def test_two_workers_at_once_never_send_the_same_reminder_twice(broker, workers, outbox, centrum):
     events = [due_event(centrum, 10), due_event(centrum, 10)]
     expected = set(Reminder.objects.filter(event__in=events).values_list("pk", flat=True))
     assert len(expected) == 20
@@ -214,7 +224,7 @@ def test_two_workers_at_once_never_send_the_same_reminder_twice(workers, outbox,
     workers(slow=0.05, name="first")
     workers(slow=0.05, name="second")
     for _ in range(4):  # overlapping runs, as with a duplicated beat tick
-        dispatch()
+        dispatch(broker)
     wait_until(lambda: set(mailed(outbox)) >= expected, what="all mails")
     time.sleep(0.5)
     counts = mailed(outbox)
