@@ -1,9 +1,104 @@
 from django.contrib import admin
 
-from .models import Notification
+from .models import (
+    CalendarFeed,
+    CentreAgreement,
+    ChildAgreement,
+    Event,
+    HelpRequest,
+    Notification,
+    Observation,
+    ObservationPhoto,
+    ParentOffer,
+    Reminder,
+    Reply,
+    Rsvp,
+    TipOutcome,
+)
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "message", "created_at", "read_at", "emailed_at"]
     raw_id_fields = ["recipient"]
+
+
+class ObservationPhotoInline(admin.TabularInline):
+    model = ObservationPhoto
+    extra = 0
+    fields = ["image", "width", "height", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ["child", "author", "side", "theme", "created_at", "deleted_at"]
+    list_filter = ["side", "theme"]
+    raw_id_fields = ["child", "author", "seen_by"]
+    inlines = [ObservationPhotoInline]
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ["observation", "author", "side", "created_at", "deleted_at"]
+    raw_id_fields = ["observation", "author"]
+
+
+@admin.register(TipOutcome)
+class TipOutcomeAdmin(admin.ModelAdmin):
+    list_display = ["tip", "author", "result", "created_at"]
+    raw_id_fields = ["tip", "author"]
+
+
+class RsvpInline(admin.TabularInline):
+    model = Rsvp
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "centre", "starts_at"]
+    list_filter = ["kind", "centre"]
+    raw_id_fields = ["created_by"]
+    inlines = [RsvpInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["event", "person", "kind", "due_at", "sent_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["event", "person"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["person", "created_at"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(CentreAgreement)
+class CentreAgreementAdmin(admin.ModelAdmin):
+    list_display = ["title", "centre", "kind", "updated_at"]
+    list_filter = ["kind", "centre"]
+    raw_id_fields = ["updated_by"]
+
+
+@admin.register(ChildAgreement)
+class ChildAgreementAdmin(admin.ModelAdmin):
+    list_display = ["title", "child", "status", "review_date"]
+    list_filter = ["status"]
+    raw_id_fields = ["child", "proposed_by", "accepted_by"]
+
+
+@admin.register(ParentOffer)
+class ParentOfferAdmin(admin.ModelAdmin):
+    list_display = ["person", "centre", "kind"]
+    list_filter = ["kind", "centre"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(HelpRequest)
+class HelpRequestAdmin(admin.ModelAdmin):
+    list_display = ["offer", "event", "asked_by", "answer", "created_at"]
+    raw_id_fields = ["offer", "event", "asked_by"]
