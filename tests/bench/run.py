@@ -280,6 +280,7 @@ def reminders_through_worker(env, outbox, world):
         [str(VENV_BIN / "celery"), "-A", "portal", "worker", "--concurrency=2", "--loglevel=WARNING", "-n", "bench@%h"],
         cwd=ROOT,
         env=env,
+        stdout=subprocess.DEVNULL,  # the start-up banner; warnings and errors still show
     )
     try:
         time.sleep(3)
