@@ -180,6 +180,21 @@ class Sweep:
                                 "which is not theirs"
                             )
 
+    def sweep_stored_files(self):
+        """Stored files have no public address: not under /media/, not at the site's root, not as static."""
+        names = set()
+        for holders in self.world.files.values():
+            for obj in holders:
+                for f in obj._meta.concrete_fields:
+                    if f.get_internal_type() in ("FileField", "ImageField") and getattr(obj, f.attname):
+                        names.add(str(getattr(obj, f.attname)))
+        for name in sorted(names)[:20]:
+            for path in (f"/media/{name}", f"/{name}", f"{settings.STATIC_URL}{name}", f"/static/../media/{name}"):
+                for person in ("anonymous", "ouder"):
+                    response = self.request(person, "get", path)
+                    if response is not None and response.status_code == 200:
+                        self.failures.append(f"GET {path} as {person}: a stored file has a public address")
+
     @staticmethod
     def got_through(response):
         """The view found the object: not a 404/410, and not sent off to log in."""

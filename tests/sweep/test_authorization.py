@@ -35,6 +35,7 @@ def sweep_everything():
     routes = all_routes()
     for route in routes:
         sweep.sweep(route)
+    sweep.sweep_stored_files()
     print(
         f"world in {built - started:.1f}s; swept {len(routes)} URL patterns with {sweep.requests} requests "
         f"in {time.monotonic() - built:.1f}s; notes: {world.notes}"
