@@ -249,3 +249,23 @@ def test_mark_seen_with_htmx_returns_the_card(client, observation, medewerker):
     assert response.status_code == 200
     assert response.content.decode().lstrip().startswith("<article") or "<article" in response.content.decode()
     assert "<html" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "observation_mark_seen",
+        "reply_create",
+        "reply_edit",
+        "reply_delete",
+        "tip_outcome",
+        "observation_photo",
+        "observation_photo_thumbnail",
+    ],
+)
+def test_anonymous_is_sent_to_login_everywhere(client, observation, medewerker, view):
+    reply = ReplyFactory(observation=observation, author=medewerker, side=Side.CENTRE, is_tip=True)
+    pk = observation.pk if view in {"observation_mark_seen", "reply_create"} else reply.pk
+    response = client.post(reverse(f"partnership:{view}", args=[pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get(reverse("partnership:group_overview")).status_code == 302
