@@ -1,4 +1,8 @@
+from datetime import timedelta
+
 from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccountDeletionRequest, Centre, Child
@@ -37,9 +41,17 @@ class ConsentForm(forms.Form):
 
 
 class RetentionForm(forms.ModelForm):
+    MAX_MONTHS = 120
+
     class Meta:
         model = Centre
         fields = ["retention_months"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["retention_months"]
+        field.validators.append(MaxValueValidator(self.MAX_MONTHS))
+        field.widget.attrs["max"] = self.MAX_MONTHS
 
 
 class DateInput(forms.DateInput):
@@ -60,6 +72,8 @@ class LeavingForm(forms.ModelForm):
         start = self.instance.start_date or self.instance.date_of_birth
         if end and start and end < start:
             raise forms.ValidationError(_("The last day cannot be before the child started."))
+        if end and end > timezone.localdate() + timedelta(days=5 * 366):
+            raise forms.ValidationError(_("The last day must fall within the next five years."))
         return end
 
 

@@ -22,7 +22,12 @@ TIPS_PAGE_SIZE = 20
 def _next_url(request, default):
     """Where to go after an action: a safe `next` from the form (e.g. the filtered timeline), else `default`."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # Only a path on this site: a bare word would be taken for a view name by redirect().
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
         return target
     return default
 
