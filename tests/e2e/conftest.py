@@ -12,13 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import sync_playwright
 
-# Playwright's sync API keeps an event loop in this thread; Django's ORM must still be usable from tests.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.factories import PASSWORD  # noqa: E402
+from tests.factories import PASSWORD
 
 AXE_PATH = Path(settings.BASE_DIR) / "var/node/node_modules/axe-core/axe.min.js"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -58,11 +54,15 @@ def _live_server_media_url():
         settings.MEDIA_URL = "/live-server-serves-no-media/"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module. Playwright's sync API keeps an event loop in this thread while it runs,
+    so Django's ORM is allowed from here until the module is done (and only then: the setting would leak
+    into other tests and their subprocesses)."""
     if not AXE_PATH.exists():
         pytest.fail(f"axe-core is missing at {AXE_PATH}: run `make axe` (the `make test` target does it).")
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
