@@ -59,14 +59,9 @@ messages: $(STAMP)
 	@command -v msgfmt >/dev/null || $(MAKE) system
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v 0
 
-# Collect the strings, then fill the Dutch catalogue from the translation parts in locale/parts/.
+# Collect new strings into locale/*/LC_MESSAGES/django.po; translate the Dutch ones there.
 makemessages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
-	@if ls locale/parts/*.po >/dev/null 2>&1; then \
-		mkdir -p var && msgcat --use-first -o var/compendium.po locale/parts/*.po && \
-		msgmerge --quiet --no-fuzzy-matching --compendium=var/compendium.po \
-			-o locale/nl/LC_MESSAGES/django.po locale/nl/LC_MESSAGES/django.po locale/nl/LC_MESSAGES/django.po; \
-	fi
 
 run: $(STAMP) messages
 	mkdir -p var/broker/processed
