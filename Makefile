@@ -76,7 +76,7 @@ run: $(STAMP) messages
 test: $(STAMP) system services messages $(AXE)
 	mkdir -p var/test
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run >/dev/null
-	$(TEST_ENV) $(PY) -m pytest -n 2 $(ARGS)  # two processes: the sweep, the fuzzing and the browsers run side by side
+	$(TEST_ENV) $(PY) -m pytest $(ARGS)
 
 bench: $(STAMP) system services
 	$(TEST_ENV) $(PY) -m tests.bench.run $(ARGS)
