@@ -34,7 +34,9 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread"),
-            models.Index(fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="notification_unmailed"),
+            models.Index(
+                fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="notification_unmailed"
+            ),
         ]
 
     def __str__(self):
