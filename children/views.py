@@ -28,14 +28,6 @@ def home(request):
         context["own_children"] = (
             Child.objects.filter(guardianships__user=user).select_related("group__centre").order_by("first_name")
         )
-    if "staff" in roles:
-        context["group_children"] = (
-            Child.objects.current()
-            .filter(group__memberships__user=user)
-            .select_related("group__centre")
-            .order_by("group__name", "first_name")
-            .distinct()
-        )
     if "manager" in roles:
         context["managed_centres"] = Centre.objects.managed_by(user).annotate(
             group_count=Count("groups", distinct=True),
