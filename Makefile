@@ -5,13 +5,15 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/samenspel
 REDIS_URL ?= redis://127.0.0.1:6379/0
+# Several checkouts or people may test side by side: each with its own PG_URL and TEST_VAR.
+TEST_VAR ?= $(CURDIR)/var/test
 # axe-core, the accessibility checker the browser tests run inside each page (from the npm registry).
 AXE_VERSION := 4.14.1
 AXE := var/node/node_modules/axe-core/axe.min.js
 
 # Settings for the test run: Postgres, tasks run in-process unless a test starts a real worker.
 TEST_ENV := DEBUG=1 DATABASE_URL=$(PG_URL) CELERY_TASK_ALWAYS_EAGER=1 TEST_REDIS_URL=$(REDIS_URL) \
-	CELERY_BROKER_URL=$(REDIS_URL) VAR_DIR=$(CURDIR)/var/test
+	CELERY_BROKER_URL=$(REDIS_URL) VAR_DIR=$(TEST_VAR)
 
 .PHONY: run test bench lint format messages makemessages system services venv axe clean
 
@@ -74,7 +76,7 @@ run: $(STAMP) messages
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) system services messages $(AXE)
-	mkdir -p var/test
+	mkdir -p $(TEST_VAR)
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(TEST_ENV) $(PY) -m pytest $(ARGS)
 
