@@ -3,13 +3,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation
+from common.widgets import DateInput
 
 from .models import Child, Group
 from .photos import PhotoField, store_photo
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class GroupForm(forms.ModelForm):

@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import DateInput
+
 from .models import AccountDeletionRequest, Centre, Child
 
 YES_NO = [("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))]
@@ -52,10 +54,6 @@ class RetentionForm(forms.ModelForm):
         field = self.fields["retention_months"]
         field.validators.append(MaxValueValidator(self.MAX_MONTHS))
         field.widget.attrs["max"] = self.MAX_MONTHS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class LeavingForm(forms.ModelForm):

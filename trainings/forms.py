@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from children.models import Centre
+from common.widgets import DateInput, DateTimeInput
 
 from .models import (
     Booking,
@@ -25,17 +26,6 @@ from .models import (
     TrainingSession,
     trainers,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class IdempotencyKeyMixin(forms.Form):

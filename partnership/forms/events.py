@@ -5,15 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Centre, Group
+from common.widgets import DateTimeInput
 
 from ..models.events import MAX_PARTY_SIZE, Event, Rsvp
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class EventForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from children.photos import PhotoField, store_photo
+from common.widgets import DateInput
 
 from ..models.observations import (
     COMMENT_MAX_LENGTH,
@@ -31,10 +32,6 @@ REPLY_ERRORS = {
     "required": _("Write your reply first."),
     "max_length": TEXT_ERRORS["max_length"],
 }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _strip_text(value):
