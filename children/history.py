@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ TRACKED_FIELDS = [
     "photo",
     "photo_consent",
     "group_photo_consent",
+    "mentor",
     *Child.PROFILE_FIELDS,
 ]
 EDITABLE_FIELDS = [name for name in TRACKED_FIELDS if name != "photo"]
@@ -44,7 +46,7 @@ def _file_name(value):
     return str(getattr(value, "name", value) or "")
 
 
-def _display(name, value, groups):
+def _display(name, value, groups, mentors):
     if name == "photo":
         return _("a photo") if value else _("no photo")
     if value in (None, ""):
@@ -53,6 +55,8 @@ def _display(name, value, groups):
         return _("yes") if value else _("no")
     if name == "group":
         return groups.get(value, "–")
+    if name == "mentor":
+        return mentors.get(value, "–")
     if hasattr(value, "year"):
         return date_format(value)
     return str(value)
@@ -73,6 +77,10 @@ def profile_changes(history, records):
     pairs = list(zip(records, [*records[1:], before], strict=True))
     group_ids = {r.group_id for r in records if r.group_id} | ({before.group_id} if before else set())
     groups = {g.pk: g.name for g in Group.objects.filter(pk__in=group_ids)}
+    mentor_ids = {r.mentor_id for r in records if r.mentor_id} | (
+        {before.mentor_id} if before and before.mentor_id else set()
+    )
+    mentors = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=mentor_ids)} if mentor_ids else {}
     labels = {name: Child._meta.get_field(name).verbose_name for name in TRACKED_FIELDS}
     result = []
     for record, previous in pairs:
@@ -91,8 +99,8 @@ def profile_changes(history, records):
                 entry.changes.append(
                     FieldChange(
                         label=labels[name],
-                        old=_display(name, old, groups),
-                        new=_display(name, new, groups),
+                        old=_display(name, old, groups, mentors),
+                        new=_display(name, new, groups, mentors),
                         long=name in LONG_FIELDS,
                     )
                 )

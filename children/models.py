@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from common.concurrency import version_field
 
 
 class Organisation(models.Model):
@@ -57,6 +60,7 @@ class Centre(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("After a child's last day, its data is kept this long and then deleted with its photos."),
     )
+    version = version_field()
 
     objects = CentreQuerySet.as_manager()
 
@@ -132,6 +136,37 @@ class ChildQuerySet(models.QuerySet):
     def current(self):
         return self.filter(end_date__isnull=True)
 
+    def mentored_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(mentor=user)
+
+    def without_mentor(self):
+        return self.filter(mentor__isnull=True)
+
+    def mentor_gone(self):
+        """Children whose mentor no longer works on the child's group (left it, or left the centre)."""
+        on_group = Membership.objects.filter(
+            user=OuterRef("mentor"), role=Membership.Role.STAFF, groups=OuterRef("group")
+        )
+        return self.filter(mentor__isnull=False).exclude(Exists(on_group))
+
+    def needing_mentor(self):
+        """Children without a mentor, or whose mentor left: to (re)assign."""
+        return self.filter(Q(pk__in=self.without_mentor().values("pk")) | Q(pk__in=self.mentor_gone().values("pk")))
+
+
+def mentor_candidates(group):
+    """Who may be a child's mentor: the active pedagogical staff of the child's group."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.filter(role=Membership.Role.STAFF, groups=group).values("user"),
+        )
+        .order_by("name", "email")
+    )
+
 
 class Child(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
@@ -151,6 +186,15 @@ class Child(models.Model):
         help_text=_("The parents agree to photos of this child in communication to the whole group."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentor_children",
+        verbose_name=_("mentor"),
+        help_text=_("The pedagogical staff member of the child's group who is the parents' first contact."),
+    )
 
     # "About me": what helps to know the child, kept up to date by parents and staff together.
     # Stored privately under random names (see children/photos.py), served only by a view that checks access.
@@ -180,6 +224,7 @@ class Child(models.Model):
     good_to_know = models.TextField(
         _("good to know"), blank=True, max_length=2000, help_text=_("Anything else that helps to know the child.")
     )
+    version = version_field()
 
     objects = ChildQuerySet.as_manager()
     history = HistoricalRecords()
@@ -216,6 +261,16 @@ class Child(models.Model):
     def show_photo(self):
         """The profile photo is shown only while the parents consent to photos."""
         return bool(self.photo) and self.photo_consent
+
+    def clean(self):
+        super().clean()
+        if self.mentor_id and self.group_id and not mentor_candidates(self.group_id).filter(pk=self.mentor_id).exists():
+            raise ValidationError({"mentor": _("The mentor must be a pedagogical staff member of the child's group.")})
+
+    @property
+    def mentor_is_current(self):
+        """The mentor still works on the child's group (else the child is listed for a new mentor)."""
+        return bool(self.mentor_id) and mentor_candidates(self.group_id).filter(pk=self.mentor_id).exists()
 
     def profile_items(self):
         """The filled-in "about me" fields as (label, text) pairs, in form order."""

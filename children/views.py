@@ -26,7 +26,9 @@ def home(request):
     context = {"roles": roles}
     if "parent" in roles:
         context["own_children"] = (
-            Child.objects.filter(guardianships__user=user).select_related("group__centre").order_by("first_name")
+            Child.objects.filter(guardianships__user=user)
+            .select_related("group__centre", "mentor")
+            .order_by("first_name")
         )
     if "manager" in roles:
         context["managed_centres"] = Centre.objects.managed_by(user).annotate(
@@ -50,10 +52,23 @@ def centre_detail(request, pk):
     )
     memberships = centre.memberships.select_related("user").prefetch_related("groups").order_by("role", "user__name")
     invitations = centre.invitations.pending().select_related("child")
+    needing_mentor = (
+        Child.objects.filter(group__centre=centre)
+        .current()
+        .needing_mentor()
+        .select_related("group", "mentor")
+        .order_by("group__name", "first_name")
+    )
     return render(
         request,
         "children/centre_detail.html",
-        {"centre": centre, "groups": groups, "memberships": memberships, "invitations": invitations},
+        {
+            "centre": centre,
+            "groups": groups,
+            "memberships": memberships,
+            "invitations": invitations,
+            "needing_mentor": needing_mentor,
+        },
     )
 
 
@@ -128,7 +143,7 @@ def child_detail(request, pk):
     """The child's own page: about me, the shared timeline of home and centre, and the tips that were tried."""
     from partnership.timeline import timeline_context
 
-    child = get_object_or_404(Child.objects.visible_to(request.user).select_related("group__centre"), pk=pk)
+    child = get_object_or_404(Child.objects.visible_to(request.user).select_related("group__centre", "mentor"), pk=pk)
     context = {"child": child, **timeline_context(request, child)}
     record_access(request, child, "timeline")
     if request.htmx and request.htmx.target == "timeline":

@@ -54,3 +54,10 @@ urlpatterns += [
     path("offers/<int:pk>/delete/", offers.offer_delete, name="offer_delete"),
     path("help-requests/<int:pk>/answer/", offers.help_request_answer, name="help_request_answer"),
 ]
+
+# The mentor, talks between parents and the mentor, and the handover to school.
+from .views import mentors  # noqa: E402
+
+urlpatterns += [
+    path("children/<int:pk>/mentor/", mentors.mentor_assign, name="mentor_assign"),
+]

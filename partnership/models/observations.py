@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -321,11 +321,12 @@ class TipOutcome(models.Model):
         return f"{self.tip} – {self.get_result_display()}"
 
 
-def children_with_activity(children):
+def children_with_activity(children, mentor=None):
     """Annotate a Child queryset for the staff overview, in one query.
 
     Adds the newest activity (observation or reply), the number of home observations and questions waiting
     for the team, and when the oldest of those was written, so the longest-waiting parent comes first.
+    With `mentor`, what waits for an answer about that person's own mentor children comes before the rest.
     """
     waiting = Observation.objects.awaiting_centre().filter(child=OuterRef("pk"))
 
@@ -343,6 +344,12 @@ def children_with_activity(children):
         .values("at")[:1]
     )
     latest_observation_at = Subquery(latest_observation.values("created_at")[:1])
+    mine_first = []
+    if mentor is not None and mentor.is_authenticated:
+        children = children.annotate(
+            mine_waiting=Case(When(Q(mentor=mentor) & Exists(waiting), then=Value(0)), default=Value(1))
+        )
+        mine_first = ["mine_waiting"]
     return children.annotate(
         waiting_count=count_of(waiting),
         waiting_questions=count_of(waiting.filter(is_question=True)),
@@ -357,5 +364,9 @@ def children_with_activity(children):
             Greatest(latest_observation_at, latest_reply_at), latest_observation_at, latest_reply_at
         ),
     ).order_by(
-        F("waiting_since").asc(nulls_last=True), F("latest_activity_at").desc(nulls_last=True), "first_name", "pk"
+        *mine_first,
+        F("waiting_since").asc(nulls_last=True),
+        F("latest_activity_at").desc(nulls_last=True),
+        "first_name",
+        "pk",
     )

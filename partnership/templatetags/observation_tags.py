@@ -33,7 +33,7 @@ def staff_group_overview(context):
     user = context["request"].user
     my_groups = Group.objects.filter(memberships__user=user, memberships__role=Membership.Role.STAFF)
     children = Child.objects.current().filter(group__in=my_groups).select_related("group")
-    return {"children": children_with_activity(children), "request": context["request"], "compact": True}
+    return {"children": children_with_activity(children, mentor=user), "request": context["request"], "compact": True}
 
 
 @register.filter

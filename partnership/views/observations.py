@@ -326,7 +326,10 @@ def group_overview(request):
         if selected_group is None:
             raise Http404
         children = children.filter(group=selected_group)
-    page = Paginator(children_with_activity(children), OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(children_with_activity(children, mentor=request.user), OVERVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    needing_mentor = children.needing_mentor().select_related("group", "mentor").order_by("group__name", "first_name")
     return render(
         request,
         "partnership/observations/group_overview.html",
@@ -335,5 +338,6 @@ def group_overview(request):
             "groups": groups,
             "selected_group": selected_group,
             "query": f"group={selected_group.pk}" if selected_group else "",
+            "needing_mentor": needing_mentor,
         },
     )
