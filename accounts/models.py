@@ -54,6 +54,8 @@ class User(AbstractUser):
     is_trainer = models.BooleanField(
         _("trainer"), default=False, help_text=_("Works for the training provider; never sees children's data.")
     )
+    # When the person last opened their home page: what came in after it is marked new there.
+    last_home_seen_at = models.DateTimeField(_("home page last seen at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
