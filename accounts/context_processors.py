@@ -4,17 +4,8 @@ from children.models import roles_of
 
 
 def navigation(request):
-    """Roles and the unread-notification count for the navigation bar, computed only when a template asks."""
+    """Roles for the navigation bar, computed only when a template asks (the bell count: notifications)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-
-    def unread():
-        from partnership.models import Notification
-
-        return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-    return {
-        "roles": SimpleLazyObject(lambda: roles_of(user)),
-        "unread_notifications": SimpleLazyObject(unread),
-    }
+    return {"roles": SimpleLazyObject(lambda: roles_of(user))}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from partnership.notifications import notify
+from notifications.services import notify
 
 from .export import FamilyExport
 from .models import AccessLog, AccountDeletionRequest, Centre, Child, roles_of

@@ -30,9 +30,10 @@ class Notification(models.Model):
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        db_table = "partnership_notification"  # the table it had when it lived in partnership
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(fields=["recipient", "-created_at"], name="partnership_recipie_21261a_idx"),
             models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread"),
             models.Index(
                 fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="notification_unmailed"

@@ -1,24 +1,33 @@
 """The one way to tell people something happened: `notify(recipients, message, url)`.
 
-Used by observations, replies, tips, events and agreements alike. It writes a row per recipient (the bell),
-and queues an email after the surrounding transaction commits for those who want email at once. A failing
-mail server therefore never loses or blocks the thing the notification is about.
+Used by observations, replies, tips, events, agreements, trainings and privacy requests alike. It writes a row
+per recipient (the bell), and for those who want email at once either queues the standard mail after the
+surrounding transaction commits, or, when the caller brings its own mail (a reminder), sends that mail now.
+A failing mail server therefore never loses or blocks the thing the notification is about.
 """
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import Notification
+from .tasks import send_notification_email
 
 
-def notify(recipients, message, url, exclude=None):
-    """Notify each recipient (skipping `exclude`, usually the actor).
+def wants_mail_at_once(user):
+    return user.notification_preference == "instant" and bool(user.email)
+
+
+def notify(recipients, message, url, exclude=None, mail=None):
+    """Notify each recipient (skipping `exclude`, usually the actor, and inactive accounts).
 
     `message` is a callable taking no arguments that returns the text; it is called with each recipient's
     language active, so it can use gettext. Returns the created notifications.
-    """
-    from .tasks import send_notification_email
 
+    `mail`, when given, is called as `mail(notification)` for each recipient who wants email at once, inside
+    the caller's transaction and with the recipient's language active, instead of queueing the standard mail;
+    the notification is then marked mailed. An exception from it propagates, so the caller's transaction (and
+    the notification with it) is rolled back and can be tried again.
+    """
     created = []
     seen = set()
     for user in recipients:
@@ -30,15 +39,22 @@ def notify(recipients, message, url, exclude=None):
         created.append(Notification(recipient=user, message=text[:300], url=url))
     Notification.objects.bulk_create(created)
     for notification in created:
-        if notification.recipient.notification_preference == "instant":
+        if not wants_mail_at_once(notification.recipient):
+            continue
+        if mail is not None:
+            with translation.override(notification.recipient.language):
+                mail(notification)
+            notification.emailed_at = timezone.now()
+            notification.save(update_fields=["emailed_at"])
+        else:
             # robust: an unreachable broker is logged, never turned into an error for the person acting;
             # the notification itself is already saved and shows under the bell.
-            transaction.on_commit(_mail_later(send_notification_email, notification.pk), robust=True)
+            transaction.on_commit(_mail_later(notification.pk), robust=True)
     return created
 
 
-def _mail_later(task, pk):
+def _mail_later(pk):
     def queue_mail():
-        task.delay(pk)
+        send_notification_email.delay(pk)
 
     return queue_mail

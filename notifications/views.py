@@ -7,14 +7,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..models import Notification
+from .models import Notification
 
 
 @login_required
 def notification_list(request):
     notifications = Notification.objects.for_user(request.user)
     page = Paginator(notifications, 25).get_page(request.GET.get("page"))
-    return render(request, "partnership/notification_list.html", {"page": page})
+    return render(request, "notifications/notification_list.html", {"page": page})
 
 
 @login_required
@@ -27,7 +27,7 @@ def notification_open(request, pk):
         notification.save(update_fields=["read_at"])
     if url_has_allowed_host_and_scheme(notification.url, {request.get_host()}, request.is_secure()):
         return redirect(notification.url)
-    return redirect("partnership:notification_list")
+    return redirect("notifications:notification_list")
 
 
 @login_required
@@ -36,4 +36,4 @@ def notification_mark_all_read(request):
     count = Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
     if count:
         messages.success(request, _("All notifications are marked as read."))
-    return redirect("partnership:notification_list")
+    return redirect("notifications:notification_list")

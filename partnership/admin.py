@@ -6,7 +6,6 @@ from .models import (
     ChildAgreement,
     Event,
     HelpRequest,
-    Notification,
     Observation,
     ObservationPhoto,
     ParentOffer,
@@ -15,12 +14,6 @@ from .models import (
     Rsvp,
     TipOutcome,
 )
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "message", "created_at", "read_at", "emailed_at"]
-    raw_id_fields = ["recipient"]
 
 
 class ObservationPhotoInline(admin.TabularInline):

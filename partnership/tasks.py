@@ -1,63 +1,11 @@
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from accounts.models import User
+from notifications.services import notify
 
-from .models import Notification
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
-def send_notification_email(notification_id):
-    """Mail one notification. Marked as mailed only after the mail server accepted it."""
-    notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id, emailed_at__isnull=True).first()
-    )
-    if notification is None:
-        return
-    user = notification.recipient
-    with translation.override(user.language):
-        context = {"user": user, "notifications": [notification], "site_url": settings.SITE_URL}
-        subject = render_to_string("partnership/email/notification_subject.txt", context).strip()
-        body = render_to_string("partnership/email/notification_body.txt", context)
-    send_mail(subject, body, None, [user.email])
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-
-
-@shared_task
-def send_daily_digests():
-    """One email per person who chose the daily digest, listing what they have not been mailed yet."""
-    recipients = User.objects.filter(
-        notification_preference=User.NotificationPreference.DIGEST,
-        is_active=True,
-        notifications__emailed_at__isnull=True,
-        notifications__read_at__isnull=True,
-    ).distinct()
-    for user in recipients:
-        send_digest.delay(user.pk)
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
-def send_digest(user_id):
-    with transaction.atomic():
-        user = User.objects.get(pk=user_id)
-        pending = list(
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(recipient=user, emailed_at__isnull=True, read_at__isnull=True)
-            .order_by("created_at")
-        )
-        if not pending:
-            return
-        with translation.override(user.language):
-            context = {"user": user, "notifications": pending, "site_url": settings.SITE_URL, "digest": True}
-            subject = render_to_string("partnership/email/notification_subject.txt", context).strip()
-            body = render_to_string("partnership/email/notification_body.txt", context)
-        send_mail(subject, body, None, [user.email])
-        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+from .services.reminders import send_reminder
 
 
 # Observations, replies and tips: tell the other side, never with the observation's text.
@@ -70,7 +18,6 @@ def _author_name(user):
 @shared_task
 def notify_new_observation(observation_id):
     from .models.observations import Observation, Side, other_side, people_of_side
-    from .notifications import notify
 
     observation = (
         Observation.objects.select_related("child__group", "author")
@@ -99,7 +46,6 @@ def notify_new_observation(observation_id):
 @shared_task
 def notify_new_reply(reply_id):
     from .models.observations import Reply, other_side, people_of_side
-    from .notifications import notify
 
     reply = (
         Reply.objects.select_related("observation__child__group", "observation__author", "author")
@@ -125,7 +71,6 @@ def notify_new_reply(reply_id):
 @shared_task
 def notify_tip_outcome(outcome_id):
     from .models.observations import TipOutcome, people_of_side
-    from .notifications import notify
 
     outcome = (
         TipOutcome.objects.select_related("tip__observation__child__group", "tip__author", "author")
@@ -162,7 +107,7 @@ def dispatch_reminders():
     now = timezone.now()
     Reminder.objects.forget_started(now)
     Reminder.objects.top_up_nudges(now)
-    result = dispatch_due(Reminder.objects.due(now), Reminder.send, batch_size=settings.REMINDER_BATCH_SIZE)
+    result = dispatch_due(Reminder.objects.due(now), send_reminder, batch_size=settings.REMINDER_BATCH_SIZE)
     reviews = dispatch_due(
         ChildAgreement.objects.review_due(timezone.localdate(now)).select_related("child__group"),
         ChildAgreement.send_review_reminder,

@@ -1,13 +1,10 @@
 from django.urls import path
 
-from .views import agreements, events, notifications, observations, offers
+from .views import agreements, events, observations, offers
 
 app_name = "partnership"
 
 urlpatterns = [
-    path("notifications/", notifications.notification_list, name="notification_list"),
-    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
-    path("notifications/read-all/", notifications.notification_mark_all_read, name="notification_mark_all_read"),
     path("children/<int:pk>/observations/new/", observations.observation_create, name="observation_create"),
     path("children/<int:pk>/tips/", observations.child_tips, name="child_tips"),
     path("observations/<int:pk>/", observations.observation_detail, name="observation_detail"),

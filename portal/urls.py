@@ -18,5 +18,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("children.urls")),
     path("", include("partnership.urls")),
+    path("", include("notifications.urls")),
     path("trainings/", include("trainings.urls")),
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from partnership.notifications import notify
+from notifications.services import notify
 
 from . import tasks
 from .models import (

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from partnership.notifications import notify
+from notifications.services import notify
 from partnership.reminders import dispatch_due
 
 from .models import Booking, IntakeAnswer, IntakeRequest, Participant, TrainingReminder

@@ -2,7 +2,6 @@
 
 from .agreements import CentreAgreement, ChildAgreement
 from .events import CalendarFeed, Event, Rsvp
-from .notification import Notification
 from .observations import Observation, ObservationPhoto, Reply, Side, Theme, TipOutcome
 from .offers import HelpRequest, ParentOffer
 from .reminders import Reminder
@@ -16,7 +15,6 @@ __all__ = [
     "ParentOffer",
     "Reminder",
     "Rsvp",
-    "Notification",
     "Observation",
     "ObservationPhoto",
     "Reply",

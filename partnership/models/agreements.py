@@ -166,7 +166,7 @@ class ChildAgreement(models.Model):
 
     def propose(self, user, side):
         """Save as a proposal of `side` (a new one, or a suggested change) and tell the other side."""
-        from partnership.notifications import notify
+        from notifications.services import notify
 
         with transaction.atomic():
             self.status = self.Status.PROPOSED
@@ -187,7 +187,7 @@ class ChildAgreement(models.Model):
             )
 
     def accept(self, user):
-        from partnership.notifications import notify
+        from notifications.services import notify
 
         with transaction.atomic():
             self.status = self.Status.ACCEPTED
@@ -203,7 +203,7 @@ class ChildAgreement(models.Model):
             )
 
     def end(self, user):
-        from partnership.notifications import notify
+        from notifications.services import notify
 
         with transaction.atomic():
             self.status = self.Status.ENDED
@@ -220,7 +220,7 @@ class ChildAgreement(models.Model):
 
     def send_review_reminder(self):
         """Remind both sides that it is time to look at the agreement again (run by the dispatcher)."""
-        from partnership.notifications import notify
+        from notifications.services import notify
 
         notify(
             self.everyone(),

@@ -5,15 +5,11 @@ that calls for it, and sent by `partnership.tasks.dispatch_reminders` through `p
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
-from .notification import Notification
 
 
 class ReminderQuerySet(models.QuerySet):
@@ -166,7 +162,7 @@ class Reminder(models.Model):
     def message(self):
         """The one-line text, in the active language."""
         event = self.event
-        values = {"title": event.title, "when": _when(event), "place": event.location or "–"}
+        values = {"title": event.title, "when": when(event), "place": event.location or "–"}
         texts = {
             self.Kind.FIRST: gettext("Reminder: %(title)s, %(when)s."),
             self.Kind.SECOND: gettext("Soon: %(title)s, %(when)s."),
@@ -177,46 +173,7 @@ class Reminder(models.Model):
         }
         return texts[self.kind] % values
 
-    def send(self):
-        """Deliver by the person's preference: always under the bell, and by email for 'email at once'.
 
-        Runs inside the dispatcher's transaction, so the bell item, the mail and the sent mark go together.
-        Returns False when the reminder no longer made sense.
-        """
-        if not self.is_wanted():
-            return False
-        person, event = self.person, self.event
-        instant = person.notification_preference == person.NotificationPreference.INSTANT and person.email
-        with translation.override(person.language):
-            text = self.message()
-            context = {
-                "person": person,
-                "event": event,
-                "reminder": self,
-                "message": text,
-                "when": _when(event),
-                "url": settings.SITE_URL + event.get_absolute_url(),
-                "preferences_url": settings.SITE_URL + _preferences_url(),
-            }
-            Notification.objects.create(
-                recipient=person,
-                message=text[:300],
-                url=event.get_absolute_url(),
-                emailed_at=timezone.now() if instant else None,
-            )
-            if instant:
-                subject = render_to_string("partnership/events/email/reminder_subject.txt", context).strip()
-                body = render_to_string("partnership/events/email/reminder_body.txt", context)
-                EmailMessage(subject, body, to=[person.email], headers={"X-Samenspel-Reminder": str(self.pk)}).send()
-        return True
-
-
-def _when(event):
+def when(event):
     start = timezone.localtime(event.starts_at)
     return formats.date_format(start, "l j F Y, H:i")
-
-
-def _preferences_url():
-    from django.urls import reverse
-
-    return reverse("accounts:preferences")

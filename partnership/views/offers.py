@@ -12,7 +12,7 @@ from children.models import Centre, roles_of
 
 from ..forms.offers import HelpRequestForm, OfferFilterForm, ParentOfferForm
 from ..models import HelpRequest, ParentOffer
-from ..notifications import notify
+from notifications.services import notify
 
 
 @login_required

@@ -95,7 +95,7 @@ def test_confirming_closes_the_account_and_keeps_the_childs_record_unnamed(
     client, ouder, kind, manager, medewerker, mailoutbox, django_capture_on_commit_callbacks
 ):
     from partnership.models import Observation, ParentOffer, Reply
-    from partnership.notifications import notify
+    from notifications.services import notify
 
     observation = Observation.objects.create(child=kind, author=ouder, side="home", theme="sleeping", text="slaapt")
     reply = Reply.objects.create(observation=observation, author=medewerker, side="centre", text="fijn")

@@ -209,7 +209,7 @@ def test_another_parent_of_the_same_child_gets_the_child_but_not_the_first_paren
 ):
     other = UserFactory(name="Tweede Ouder")
     GuardianshipFactory(user=other, child=kind)
-    from partnership.notifications import notify
+    from notifications.services import notify
 
     notify([ouder], lambda: "voor de eerste ouder", "/")
     archive = download(client, other, kind)

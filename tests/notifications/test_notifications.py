@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from partnership.models import Notification
-from partnership.notifications import notify
-from partnership.tasks import send_daily_digests
+from notifications.models import Notification
+from notifications.services import notify
+from notifications.tasks import send_daily_digests, send_notification_email
 
 
 def message():
@@ -52,7 +52,7 @@ def test_daily_digest_bundles_unmailed_notifications(ouder, medewerker, mailoutb
 
 
 def test_failing_mail_server_keeps_the_notification(ouder, settings, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = "tests.partnership.test_notifications.BrokenBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_notifications.BrokenBackend"
     with django_capture_on_commit_callbacks(execute=True):
         notify([ouder], message, "/x/")
     notification = Notification.objects.get(recipient=ouder)
@@ -74,7 +74,7 @@ def test_list_paginates_with_constant_queries(client, ouder, count, django_asser
     client.force_login(ouder)
     client.get("/")
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("partnership:notification_list"))
+        response = client.get(reverse("notifications:notification_list"))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(count, 25)
 
@@ -84,7 +84,7 @@ def test_bell_shows_unread_count_and_opening_marks_read(client, ouder):
     client.force_login(ouder)
     assert 'text-bg-warning">1<' in client.get("/").content.decode()
     notification = Notification.objects.get()
-    response = client.post(reverse("partnership:notification_open", args=[notification.pk]))
+    response = client.post(reverse("notifications:notification_open", args=[notification.pk]))
     assert response.status_code == 302 and response.url == reverse("home")
     notification.refresh_from_db()
     assert notification.read_at is not None
@@ -94,31 +94,29 @@ def test_cannot_open_someone_elses_notification(client, ouder, ouder_elders):
     notify([ouder], message, "/x/")
     client.force_login(ouder_elders)
     notification = Notification.objects.get()
-    assert client.post(reverse("partnership:notification_open", args=[notification.pk])).status_code == 404
+    assert client.post(reverse("notifications:notification_open", args=[notification.pk])).status_code == 404
 
 
 def test_open_never_redirects_off_site(client, ouder):
     notify([ouder], message, "https://evil.example/")
     client.force_login(ouder)
-    response = client.post(reverse("partnership:notification_open", args=[Notification.objects.get().pk]))
-    assert response.url == reverse("partnership:notification_list")
+    response = client.post(reverse("notifications:notification_open", args=[Notification.objects.get().pk]))
+    assert response.url == reverse("notifications:notification_list")
 
 
 def test_mark_all_read(client, ouder):
     notify([ouder], message, "/x/")
     notify([ouder], message, "/y/")
     client.force_login(ouder)
-    client.post(reverse("partnership:notification_mark_all_read"))
+    client.post(reverse("notifications:notification_mark_all_read"))
     assert not Notification.objects.unread().exists()
 
 
 def test_unreachable_broker_does_not_fail_the_action(ouder, monkeypatch, django_capture_on_commit_callbacks):
-    from partnership import tasks
-
     def broker_down(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr(tasks.send_notification_email, "delay", broker_down)
+    monkeypatch.setattr(send_notification_email, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         notify([ouder], message, "/x/")
     assert Notification.objects.filter(recipient=ouder).exists()

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from children.models import AccessLog
-from partnership.models import CentreAgreement, ChildAgreement, Notification
+from notifications.models import Notification
+from partnership.models import CentreAgreement, ChildAgreement
 
 from .event_factories import CentreAgreementFactory, ChildAgreementFactory
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from partnership.models import Event, Notification, Reminder, Rsvp
+from notifications.models import Notification
+from partnership.models import Event, Reminder, Rsvp
 from tests.factories import ChildFactory, GuardianshipFactory, UserFactory
 
 from .event_factories import EventFactory, RsvpFactory

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from partnership.models import Notification, Observation, Side, Theme
-from partnership.tasks import send_daily_digests
+from notifications.models import Notification
+from partnership.models import Observation, Side, Theme
+from notifications.tasks import send_daily_digests
 
 from .factories import ObservationFactory, ReplyFactory
 
@@ -132,7 +133,7 @@ def test_portal_preference_never_mails(client, ouder, medewerker, kind, mailoutb
     assert mailoutbox == []
     assert Notification.objects.filter(recipient=medewerker, read_at__isnull=True).count() == 1
     client.force_login(medewerker)
-    page = client.get(reverse("partnership:notification_list")).content.decode()
+    page = client.get(reverse("notifications:notification_list")).content.decode()
     assert "Anne de Vries" in page
 
 

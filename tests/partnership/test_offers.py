@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from partnership.models import HelpRequest, Notification, ParentOffer
+from notifications.models import Notification
+from partnership.models import HelpRequest, ParentOffer
 
 from .event_factories import EventFactory, HelpRequestFactory, ParentOfferFactory
 

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from partnership.models import ChildAgreement, Notification, Reminder, Rsvp
+from notifications.models import Notification
+from partnership.models import ChildAgreement, Reminder, Rsvp
 from partnership.reminders import dispatch_due
 from partnership.tasks import dispatch_reminders
 from tests.factories import UserFactory

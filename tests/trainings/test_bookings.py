@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.models import Notification
+from notifications.models import Notification
 from tests.factories import CentreFactory, MembershipFactory
 from trainings.models import Booking, BookingChange, TrainingReminder
 

@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.models import Notification
+from notifications.models import Notification
 from trainings import tasks
 from trainings.forms import STAMP_SALT
 from trainings.models import IntakeRequest

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from partnership.models import Notification
+from notifications.models import Notification
 from tests.factories import GuardianshipFactory
 from trainings.models import Booking, Participant
 

@@ -7,7 +7,7 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils import timezone
 
-from partnership.models import Notification
+from notifications.models import Notification
 from trainings import tasks
 from trainings.models import Booking, TrainingReminder
 from trainings.services import change_booking_status, schedule_reminders

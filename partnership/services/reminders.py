@@ -1,0 +1,38 @@
+"""Delivering an event reminder row: under the bell for everyone, by email for those who want it at once."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from notifications.services import notify
+
+from ..models.reminders import when
+
+
+def send_reminder(reminder):
+    """Deliver one reminder by the person's preference (run by the dispatcher, inside its transaction).
+
+    The bell item, the mail and the sent mark therefore go together. Returns False when the reminder no
+    longer made sense.
+    """
+    if not reminder.is_wanted():
+        return False
+    person, event = reminder.person, reminder.event
+
+    def mail(notification):
+        context = {
+            "person": person,
+            "event": event,
+            "reminder": reminder,
+            "message": notification.message,
+            "when": when(event),
+            "url": settings.SITE_URL + event.get_absolute_url(),
+            "preferences_url": settings.SITE_URL + reverse("accounts:preferences"),
+        }
+        subject = render_to_string("partnership/events/email/reminder_subject.txt", context).strip()
+        body = render_to_string("partnership/events/email/reminder_body.txt", context)
+        EmailMessage(subject, body, to=[person.email], headers={"X-Samenspel-Reminder": str(reminder.pk)}).send()
+
+    notify([person], reminder.message, event.get_absolute_url(), mail=mail)
+    return True
