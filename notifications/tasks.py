@@ -15,7 +15,9 @@ from django.utils import timezone, translation
 from .models import Notification
 
 
-@shared_task(name="partnership.tasks.send_notification_email", autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+@shared_task(
+    name="partnership.tasks.send_notification_email", autoretry_for=(OSError,), retry_backoff=60, max_retries=5
+)
 def send_notification_email(notification_id):
     """Mail one notification. Marked as mailed only after the mail server accepted it."""
     notification = (

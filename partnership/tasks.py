@@ -7,7 +7,6 @@ from notifications.services import notify
 
 from .services.reminders import send_reminder
 
-
 # Observations, replies and tips: tell the other side, never with the observation's text.
 
 

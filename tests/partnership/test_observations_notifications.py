@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from notifications.models import Notification
-from partnership.models import Observation, Side, Theme
 from notifications.tasks import send_daily_digests
+from partnership.models import Observation, Side, Theme
 
 from .factories import ObservationFactory, ReplyFactory
 
