@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation
+from common.concurrency import VersionedFormMixin
 from common.widgets import DateInput
 
 from .models import Child, Group
@@ -87,7 +88,7 @@ class ParentInvitationForm(forms.ModelForm):
         return email
 
 
-class ChildProfileForm(forms.ModelForm):
+class ChildProfileForm(VersionedFormMixin, forms.ModelForm):
     """ "About me": parents and staff both edit it. Staff also keep the details, managers move groups."""
 
     photo_upload = PhotoField(
@@ -136,7 +137,12 @@ class ChildProfileForm(forms.ModelForm):
             child.photo, child.photo_thumbnail = None, None
         if new_photos:
             store_photo(new_photos[0], child.photo, child.photo_thumbnail)
-        child.save()
+        if child.pk is None:
+            child.save()
+        else:
+            # Only what this form edits: a mentor or last day set meanwhile by someone else stays.
+            edited = [name for name in self._meta.fields if name in self.fields]
+            child.save(update_fields=[*edited, "photo", "photo_thumbnail", "version"])
         if replaced:
             storage = child.photo.storage
             transaction.on_commit(lambda: [storage.delete(name) for name in old_files if name])

@@ -168,8 +168,7 @@ def child_profile_edit(request, pk):
         can_edit_details=professional,
         can_move_group=manager,
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_unless_stale():
         messages.success(request, _("The profile of %(child)s has been saved.") % {"child": child.first_name})
         if form.cleaned_data.get("photo_upload") and not child.photo_consent:
             messages.warning(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Centre, Membership, Organisation
+from common.concurrency import version_field
 
 
 def is_trainer(user):
@@ -64,6 +65,7 @@ class Offering(models.Model):
         _("published"), default=True, help_text=_("Shown in the public offer and available for booking.")
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     objects = OfferingQuerySet.as_manager()
 
@@ -388,6 +390,7 @@ class Booking(models.Model):
     created_at = models.DateTimeField(_("requested on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    version = version_field()
 
     objects = BookingQuerySet.as_manager()
 
