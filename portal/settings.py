@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
+    "common",
+    "notifications",
     "accounts",
     "children",
     "partnership",
@@ -95,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -215,7 +218,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-notification-digests": {
-        "task": "partnership.tasks.send_daily_digests",
+        "task": "partnership.tasks.send_daily_digests",  # notifications.tasks, under its old name
         "schedule": crontab(hour=18, minute=0),
     },
     "send-training-reminders": {
