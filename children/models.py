@@ -404,6 +404,9 @@ class AccessLog(models.Model):
         "observation": _("observation"),
         "agreements": _("agreements"),
         "export": _("data download"),
+        "absences": _("absences"),
+        "messages": _("messages to the team"),
+        "moment": _("group moment"),
     }
 
     def get_what_display(self):

@@ -5,6 +5,9 @@ def seed(demo):
     """Observations, replies, tips, events and agreements for the demo centres."""
     seed_observations(demo)
     seed_events_and_agreements(demo)
+    from . import team_demo
+
+    team_demo.seed(demo)
 
 
 def seed_observations(demo):

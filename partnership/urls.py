@@ -58,3 +58,12 @@ from .views import mentors  # noqa: E402
 urlpatterns += [
     path("children/<int:pk>/mentor/", mentors.mentor_assign, name="mentor_assign"),
 ]
+
+# Absence, and the team's settings for absences and messages.
+from .views import absences  # noqa: E402
+
+urlpatterns += [
+    path("children/<int:pk>/absences/", absences.child_absences, name="child_absences"),
+    path("absences/<int:pk>/withdraw/", absences.absence_withdraw, name="absence_withdraw"),
+    path("centres/<int:pk>/team-settings/", absences.team_settings, name="team_settings"),
+]

@@ -1,12 +1,16 @@
 """Models of the partnership app, one module per subject."""
 
+from .absences import Absence
 from .agreements import CentreAgreement, ChildAgreement
 from .events import CalendarFeed, Event, Rsvp
 from .observations import Observation, ObservationPhoto, Reply, Side, Theme, TipOutcome
 from .offers import HelpRequest, ParentOffer
 from .reminders import Reminder
+from .team import TeamSettings
 
 __all__ = [
+    "Absence",
+    "TeamSettings",
     "CalendarFeed",
     "CentreAgreement",
     "ChildAgreement",

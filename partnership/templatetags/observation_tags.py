@@ -3,6 +3,7 @@ from django import template
 from children.models import Child, Group, Membership
 
 from ..forms.observations import ReplyForm
+from ..models.absences import absent_soon
 from ..models.observations import Side, Theme, children_with_activity
 
 register = template.Library()
@@ -34,6 +35,13 @@ def staff_group_overview(context):
     my_groups = Group.objects.filter(memberships__user=user, memberships__role=Membership.Role.STAFF)
     children = Child.objects.current().filter(group__in=my_groups).select_related("group")
     return {"children": children_with_activity(children, mentor=user), "request": context["request"], "compact": True}
+
+
+@register.inclusion_tag("partnership/absences/_absent_list.html")
+def staff_absences(user):
+    """Home: who of my groups (as staff) is reported absent today and tomorrow."""
+    my_groups = Group.objects.filter(memberships__user=user, memberships__role=Membership.Role.STAFF)
+    return {"absence_days": absent_soon(Child.objects.current().filter(group__in=my_groups))}
 
 
 @register.filter

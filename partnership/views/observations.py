@@ -12,6 +12,7 @@ from children.access import record_access
 from children.models import Child, Group, roles_of
 
 from ..forms.observations import ObservationForm, ReplyEditForm, ReplyForm, TipOutcomeForm
+from ..models.absences import absent_soon
 from ..models.observations import Observation, ObservationPhoto, Reply, TipOutcome, children_with_activity, side_of
 from ..tasks import notify_new_observation, notify_new_reply, notify_tip_outcome
 
@@ -338,6 +339,7 @@ def group_overview(request):
             "groups": groups,
             "selected_group": selected_group,
             "query": f"group={selected_group.pk}" if selected_group else "",
+            "absence_days": absent_soon(children),
             "needing_mentor": needing_mentor,
         },
     )

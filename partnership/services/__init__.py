@@ -1,0 +1,1 @@
+"""Actions that span several models or have side effects (notifications), one module per subject."""
