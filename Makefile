@@ -15,7 +15,7 @@ AXE := var/node/node_modules/axe-core/axe.min.js
 TEST_ENV := DEBUG=1 DATABASE_URL=$(PG_URL) CELERY_TASK_ALWAYS_EAGER=1 TEST_REDIS_URL=$(REDIS_URL) \
 	CELERY_BROKER_URL=$(REDIS_URL) VAR_DIR=$(TEST_VAR)
 
-.PHONY: run test bench lint format messages makemessages system services venv axe clean
+.PHONY: run test bench lint format messages makemessages system services venv axe clean backup restore
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -82,6 +82,17 @@ test: $(STAMP) system services messages $(AXE)
 
 bench: $(STAMP) system services
 	$(TEST_ENV) $(PY) -m tests.bench.run $(ARGS)
+
+# Backups of the database (pg_dump custom format) and the uploads (MEDIA_ROOT) into var/backups/<timestamp>/,
+# with the portal's own environment (DATABASE_URL, MEDIA_ROOT; DEBUG=1 for the development SQLite file).
+BACKUP_DIR ?= var/backups
+backup: $(STAMP)
+	$(PY) manage.py backup --dir $(BACKUP_DIR)
+
+# make restore BACKUP=var/backups/<timestamp> [REPLACE=1]: into an empty database (REPLACE=1 overwrites one).
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=$(BACKUP_DIR)/<timestamp> [REPLACE=1]"; exit 2; }
+	$(PY) manage.py restore $(BACKUP) $(if $(REPLACE),--replace)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
