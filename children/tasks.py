@@ -8,12 +8,12 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from common.mail import send_mail
 
 from .models import AccessLog, Centre, Child, RetentionNotice
 from .privacy import children_in_retention_window, delete_child_data, retention_step
@@ -70,25 +70,19 @@ def send_retention_notice(notice_id):
     child = notice.child
     for parent in child.guardianships.select_related("user").filter(user__is_active=True):
         user = parent.user
-        with translation.override(user.language):
-            context = {
-                "user": user,
-                "child": child,
-                "centre": child.group.centre,
-                "delete_on": notice.delete_on,
-                "export_url": settings.SITE_URL + reverse("children:child_export", args=[child.pk]),
-                "privacy_url": settings.SITE_URL + reverse("children:my_privacy"),
-            }
-            subject = render_to_string("children/privacy/email/retention_notice_subject.txt", context).strip()
-            body = render_to_string("children/privacy/email/retention_notice_body.txt", context)
-        send_mail(subject, body, None, [user.email])
+        context = {
+            "user": user,
+            "child": child,
+            "centre": child.group.centre,
+            "delete_on": notice.delete_on,
+            "export_url": settings.SITE_URL + reverse("children:child_export", args=[child.pk]),
+            "privacy_url": settings.SITE_URL + reverse("children:my_privacy"),
+        }
+        send_mail(user.email, "children/privacy/email/retention_notice", context, language=user.language)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
 def send_account_closed_email(address, language, name):
     """The last email to a closed account's old address: it is done."""
-    with translation.override(language):
-        context = {"name": name, "privacy_url": settings.SITE_URL + reverse("children:privacy_statement")}
-        subject = render_to_string("children/privacy/email/account_closed_subject.txt", context).strip()
-        body = render_to_string("children/privacy/email/account_closed_body.txt", context)
-    send_mail(subject, body, None, [address])
+    context = {"name": name, "privacy_url": settings.SITE_URL + reverse("children:privacy_statement")}
+    send_mail(address, "children/privacy/email/account_closed", context, language=language)

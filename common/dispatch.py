@@ -16,7 +16,7 @@ commit that follows it; losing a row is not possible. That is the trade-off we w
 
 Usage, for any model with a `due_at` and a nullable `sent_at` field::
 
-    from partnership.reminders import dispatch_due
+    from common.dispatch import dispatch_due
 
     def send(reminder):
         ...  # mail it or notify; raise to leave it for the next run; return False when it had to be skipped

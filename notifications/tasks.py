@@ -5,12 +5,11 @@ messages queued before an upgrade still find their task.
 """
 
 from celery import shared_task
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from common.mail import send_mail
 
 from .models import Notification
 
@@ -26,11 +25,8 @@ def send_notification_email(notification_id):
     if notification is None:
         return
     user = notification.recipient
-    with translation.override(user.language):
-        context = {"user": user, "notifications": [notification], "site_url": settings.SITE_URL}
-        subject = render_to_string("notifications/email/notification_subject.txt", context).strip()
-        body = render_to_string("notifications/email/notification_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    context = {"user": user, "notifications": [notification]}
+    send_mail(user.email, "notifications/email/notification", context, language=user.language)
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 
@@ -62,9 +58,6 @@ def send_digest(user_id):
         )
         if not pending:
             return
-        with translation.override(user.language):
-            context = {"user": user, "notifications": pending, "site_url": settings.SITE_URL, "digest": True}
-            subject = render_to_string("notifications/email/notification_subject.txt", context).strip()
-            body = render_to_string("notifications/email/notification_body.txt", context)
-        send_mail(subject, body, None, [user.email])
+        context = {"user": user, "notifications": pending, "digest": True}
+        send_mail(user.email, "notifications/email/notification", context, language=user.language)
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from common.dispatch import dispatch_due
 from notifications.services import notify
 
 from .services.reminders import send_reminder
@@ -94,14 +95,13 @@ def notify_tip_outcome(outcome_id):
     notify(recipients, message, tip.get_absolute_url(), exclude=outcome.author)
 
 
-# Event reminders and agreement reviews: rows that are due, sent once by `partnership.reminders.dispatch_due`.
+# Event reminders and agreement reviews: rows that are due, sent once by `common.dispatch.dispatch_due`.
 
 
 @shared_task
 def dispatch_reminders():
     """Run every minute by beat, and right after an announcement. Safe to run in several workers at once."""
     from .models import ChildAgreement, Reminder
-    from .reminders import dispatch_due
 
     now = timezone.now()
     Reminder.objects.forget_started(now)
@@ -113,6 +113,9 @@ def dispatch_reminders():
         sent_field="review_reminded_at",
         batch_size=settings.REMINDER_BATCH_SIZE,
     )
-    if (result.more and result.sent + result.skipped) or (reviews.more and reviews.sent + reviews.skipped):
+    from .talks_services import dispatch_talk_reminders
+
+    talks = dispatch_talk_reminders(now, batch_size=settings.REMINDER_BATCH_SIZE)
+    if any(r.more and r.sent + r.skipped for r in (result, reviews, talks)):
         dispatch_reminders.delay()  # a backlog: carry on at once instead of waiting for the next minute
-    return result.sent + reviews.sent
+    return result.sent + reviews.sent + talks.sent

@@ -60,8 +60,6 @@ INSTALLED_APPS = [
     "children",
     "partnership",
     "trainings",
-    # The project itself: health checks, logs, the backup and restore commands.
-    "portal",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +266,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
+        "manifest-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
@@ -293,9 +292,6 @@ if SENTRY_DSN:
         release=env.str("SENTRY_RELEASE", default="") or None,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
-
-# Health: a queue (outbox, due reminders) whose oldest row waits longer than this many seconds is "stuck".
-HEALTH_MAX_QUEUE_AGE = env.int("HEALTH_MAX_QUEUE_AGE", default=600)
 
 # How long an invitation link stays valid.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)

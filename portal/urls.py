@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts.views import set_language
 from children.views import home
+from portal.views import favicon, manifest
 
 # The admin login goes through allauth, so its rate limits and MFA apply there too.
 admin.autodiscover()
@@ -12,6 +13,8 @@ admin.site.site_header = "Samenspel"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("manifest.webmanifest", manifest, name="manifest"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from children.models import Centre
+from common.forms import PostedOnceMixin
 from common.widgets import DateInput, DateTimeInput
 
 from .models import (
@@ -26,17 +27,6 @@ from .models import (
     TrainingSession,
     trainers,
 )
-
-
-class IdempotencyKeyMixin(forms.Form):
-    """A hidden one-time key: the same form posted twice is stored once."""
-
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["idempotency_key"].initial = secrets.token_urlsafe(24)
-
 
 # --- Public intake form ----------------------------------------------------------------------------------
 
@@ -191,11 +181,13 @@ class IntakeUpdateForm(forms.ModelForm):
         self.fields["assigned_to"].empty_label = _("Nobody yet")
 
 
-class IntakeNoteForm(IdempotencyKeyMixin, forms.Form):
+class IntakeNoteForm(PostedOnceMixin, forms.Form):
+    token_required = True
     text = forms.CharField(label=_("Internal note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class IntakeAnswerForm(IdempotencyKeyMixin, forms.Form):
+class IntakeAnswerForm(PostedOnceMixin, forms.Form):
+    token_required = True
     body = forms.CharField(
         label=_("Your answer"),
         max_length=10000,
@@ -273,7 +265,8 @@ ThemeFormSet = inlineformset_factory(
 # --- Bookings --------------------------------------------------------------------------------------------
 
 
-class BookingForm(IdempotencyKeyMixin, forms.ModelForm):
+class BookingForm(PostedOnceMixin, forms.ModelForm):
+    token_required = True
     """A manager books a training or activity for a centre or the whole organisation."""
 
     date_1 = forms.DateField(label=_("First choice of date"), widget=DateInput)

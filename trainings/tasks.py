@@ -8,26 +8,17 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dispatch import dispatch_due
+from common.mail import send_mail
 from notifications.services import notify
-from partnership.reminders import dispatch_due
 
 from .models import Booking, IntakeAnswer, IntakeRequest, Participant, TrainingReminder
 
 MAIL_RETRY = {"autoretry_for": (OSError,), "retry_backoff": 60, "max_retries": 5}
-
-
-def _render(template, context, language):
-    with translation.override(language):
-        context = {"site_url": settings.SITE_URL, **context}
-        subject = render_to_string(f"trainings/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"trainings/email/{template}_body.txt", context)
-    return " ".join(subject.split()), body
 
 
 @shared_task(**MAIL_RETRY)
@@ -41,8 +32,7 @@ def send_intake_receipt(request_id):
         )
         if intake is None:
             return
-        subject, body = _render("intake_receipt", {"intake": intake}, intake.language)
-        EmailMessage(subject, body, None, [intake.email]).send()
+        send_mail(intake.email, "trainings/email/intake_receipt", {"intake": intake}, language=intake.language)
         intake.receipt_sent_at = timezone.now()
         intake.save(update_fields=["receipt_sent_at"])
 
@@ -60,9 +50,13 @@ def send_intake_answer(answer_id):
         if answer is None:
             return
         intake = answer.request
-        subject, body = _render("intake_answer", {"answer": answer, "intake": intake}, intake.language)
-        reply_to = [answer.author.email] if answer.author else []
-        EmailMessage(subject, body, None, [intake.email], reply_to=reply_to).send()
+        send_mail(
+            intake.email,
+            "trainings/email/intake_answer",
+            {"answer": answer, "intake": intake},
+            language=intake.language,
+            reply_to=[answer.author.email] if answer.author else None,
+        )
         answer.sent_at = timezone.now()
         answer.save(update_fields=["sent_at"])
 
@@ -94,8 +88,12 @@ def send_participant_invitation(participant_id):
         if participant is None:
             return
         context = participant_context(participant)
-        subject, body = _render("participant_invitation", context, _participant_language(participant))
-        EmailMessage(subject, body, None, [participant.email]).send()
+        send_mail(
+            participant.email,
+            "trainings/email/participant_invitation",
+            context,
+            language=_participant_language(participant),
+        )
         participant.emailed_at = timezone.now()
         participant.save(update_fields=["emailed_at"])
 
@@ -110,8 +108,12 @@ def send_participant_update(participant_id):
     )
     if participant is None:
         return
-    subject, body = _render("participant_update", participant_context(participant), _participant_language(participant))
-    EmailMessage(subject, body, None, [participant.email]).send()
+    send_mail(
+        participant.email,
+        "trainings/email/participant_update",
+        participant_context(participant),
+        language=_participant_language(participant),
+    )
 
 
 def send_training_reminder(reminder):
@@ -133,14 +135,15 @@ def send_training_reminder(reminder):
         notify([user], message, participant.get_absolute_url())
         return True
     context = {**participant_context(participant), "session": session, "reminder": reminder}
-    subject, body = _render("participant_reminder", context, _participant_language(participant))
-    EmailMessage(subject, body, None, [participant.email]).send()
+    send_mail(
+        participant.email, "trainings/email/participant_reminder", context, language=_participant_language(participant)
+    )
     return True
 
 
 @shared_task
 def dispatch_training_reminders():
-    """Every minute: send the reminders that are due, each exactly once (see partnership.reminders)."""
+    """Every minute: send the reminders that are due, each exactly once (see common.dispatch)."""
     now = timezone.now()
     due = TrainingReminder.objects.select_related(
         "participant__user", "session__booking__offering", "session__booking__centre"

@@ -245,7 +245,7 @@ def intake_note(request, pk):
     if not form.is_valid():
         return _render_intake(request, intake, status=400, note_form=form)
     services.add_intake_note(
-        intake, text=form.cleaned_data["text"], submission_key=form.cleaned_data["idempotency_key"], actor=request.user
+        intake, text=form.cleaned_data["text"], submission_key=form.posted_token, actor=request.user
     )
     messages.success(request, _("Your note has been added."))
     return redirect(intake)
@@ -261,7 +261,7 @@ def intake_answer(request, pk):
     if not form.is_valid():
         return _render_intake(request, intake, status=400, answer_form=form)
     services.answer_intake(
-        intake, body=form.cleaned_data["body"], submission_key=form.cleaned_data["idempotency_key"], actor=request.user
+        intake, body=form.cleaned_data["body"], submission_key=form.posted_token, actor=request.user
     )
     messages.success(request, _("Your answer is being sent to %(email)s.") % {"email": intake.email})
     return redirect(intake)
@@ -329,7 +329,7 @@ def booking_create(request):
     if request.method == "POST" and form.is_valid():
         booking, _created = services.request_booking(
             manager=request.user,
-            submission_key=form.cleaned_data["idempotency_key"],
+            submission_key=form.posted_token,
             dates=form.dates,
             **form.booking_fields(),
         )

@@ -1,13 +1,12 @@
-import uuid
-
 from django import forms
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from children.photos import PhotoField, store_photo
+from common.forms import PostedOnceMixin
 from common.widgets import DateInput
 
 from ..models.observations import (
@@ -38,36 +37,10 @@ def _strip_text(value):
     return (value or "").strip()
 
 
-class SubmittedOnceMixin(forms.Form):
-    """A hidden random token per rendered form: sending the same form twice saves it once."""
-
-    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("token", uuid.uuid4())
-
-    def save_once(self, model, author, save):
-        """Return (object, created). `save` writes the new object; called in one transaction."""
-        token = self.cleaned_data.get("token")
-        if token:
-            existing = model.objects.filter(submission_token=token, author=author).first()
-            if existing is not None:
-                return existing, False
-        try:
-            with transaction.atomic():
-                obj = save(token)
-        except IntegrityError:
-            # Two identical submits at the same moment: the other one won.
-            existing = model.objects.filter(submission_token=token, author=author).first() if token else None
-            if existing is None:
-                raise
-            return existing, False
-        return obj, True
+SubmittedOnceMixin = PostedOnceMixin  # the old name, until every form imports it from common.forms
 
 
-class ObservationForm(SubmittedOnceMixin, forms.ModelForm):
+class ObservationForm(PostedOnceMixin, forms.ModelForm):
     photos = PhotoField(
         label=_("Photos"),
         required=False,
@@ -157,7 +130,7 @@ class ObservationForm(SubmittedOnceMixin, forms.ModelForm):
         return observation
 
 
-class ReplyForm(SubmittedOnceMixin, forms.ModelForm):
+class ReplyForm(PostedOnceMixin, forms.ModelForm):
     class Meta:
         model = Reply
         fields = ["text", "is_tip"]

@@ -1,5 +1,5 @@
 """Event reminders as rows: one per (event, person, kind), written in the same transaction as the change
-that calls for it, and sent by `partnership.tasks.dispatch_reminders` through `partnership.reminders`.
+that calls for it, and sent by `partnership.tasks.dispatch_reminders` through `common.dispatch`.
 """
 
 from datetime import timedelta

@@ -1,10 +1,9 @@
 """Delivering an event reminder row: under the bell for everyone, by email for those who want it at once."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from common.mail import send_mail
 from notifications.services import notify
 
 from ..models.reminders import when
@@ -30,9 +29,13 @@ def send_reminder(reminder):
             "url": settings.SITE_URL + event.get_absolute_url(),
             "preferences_url": settings.SITE_URL + reverse("accounts:preferences"),
         }
-        subject = render_to_string("partnership/events/email/reminder_subject.txt", context).strip()
-        body = render_to_string("partnership/events/email/reminder_body.txt", context)
-        EmailMessage(subject, body, to=[person.email], headers={"X-Samenspel-Reminder": str(reminder.pk)}).send()
+        send_mail(
+            person.email,
+            "partnership/events/email/reminder",
+            context,
+            language=person.language,
+            headers={"X-Samenspel-Reminder": str(reminder.pk)},
+        )
 
     notify([person], reminder.message, event.get_absolute_url(), mail=mail)
     return True

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from partnership.models import ChildAgreement, Reminder, Rsvp
-from partnership.reminders import dispatch_due
+from common.dispatch import dispatch_due
 from partnership.tasks import dispatch_reminders
 from tests.factories import UserFactory
 

@@ -133,7 +133,7 @@ def booking_data(training, centrum):
         "expected_staff": "10",
         "location": "Appelstraat 12, Utrecht",
         "goals": "Dat oudergesprekken meer een gesprek worden.",
-        "idempotency_key": "boeking-sleutel-00001",
+        "token": "b0e4b0e4-0000-4000-8000-000000000001",
     }
 
 

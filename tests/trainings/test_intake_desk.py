@@ -156,7 +156,7 @@ def test_closing_and_reopening_a_request(client, trainer, intake):
 
 def test_internal_note_is_kept_once_when_posted_twice(client, trainer, intake):
     client.force_login(trainer)
-    data = {"text": "Eerst de prijs nakijken.", "idempotency_key": "notitie-sleutel-0001"}
+    data = {"text": "Eerst de prijs nakijken.", "token": "0071c0de-0000-4000-8000-000000000001"}
     url = reverse("trainings:intake_note", args=[intake.pk])
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
@@ -166,7 +166,7 @@ def test_internal_note_is_kept_once_when_posted_twice(client, trainer, intake):
 def test_an_empty_note_is_refused(client, trainer, intake):
     client.force_login(trainer)
     response = client.post(
-        reverse("trainings:intake_note", args=[intake.pk]), {"text": "", "idempotency_key": "x" * 20}
+        reverse("trainings:intake_note", args=[intake.pk]), {"text": "", "token": "0071c0de-0000-4000-8000-000000000002"}
     )
     assert response.status_code == 400
     assert response.context["note_form"].errors["text"]
@@ -176,7 +176,7 @@ def test_trainer_answers_by_email_and_the_answer_is_kept(
     client, trainer, intake, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(trainer)
-    data = {"body": "Dank voor uw vraag. Ik bel u dinsdag.", "idempotency_key": "antwoord-sleutel-0001"}
+    data = {"body": "Dank voor uw vraag. Ik bel u dinsdag.", "token": "a1750e4d-0000-4000-8000-000000000001"}
     url = reverse("trainings:intake_answer", args=[intake.pk])
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, data).status_code == 302
@@ -200,7 +200,7 @@ def test_an_answer_with_html_is_mailed_as_text_and_shown_escaped(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("trainings:intake_answer", args=[intake.pk]),
-            {"body": "<b>Welkom</b>", "idempotency_key": "antwoord-sleutel-0002"},
+            {"body": "<b>Welkom</b>", "token": "a1750e4d-0000-4000-8000-000000000002"},
         )
     assert "<b>Welkom</b>" in mailoutbox[0].body
     html = client.get(intake.get_absolute_url()).content.decode()
