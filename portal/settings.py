@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "children",
     "partnership",
     "trainings",
+    # The project itself: health checks, logs, the backup and restore commands.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -292,6 +294,9 @@ if SENTRY_DSN:
         release=env.str("SENTRY_RELEASE", default="") or None,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+
+# Health: a queue (outbox, due reminders) whose oldest row waits longer than this many seconds is "stuck".
+HEALTH_MAX_QUEUE_AGE = env.int("HEALTH_MAX_QUEUE_AGE", default=600)
 
 # How long an invitation link stays valid.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
