@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -14,29 +14,7 @@ from accounts.tasks import send_invitation_email
 from .access import record_access
 from .forms import ChildForm, ChildProfileForm, GroupForm, ParentInvitationForm, StaffInvitationForm
 from .history import profile_changes
-from .models import Centre, Child, Membership, roles_of
-
-
-def home(request):
-    """One home page; each role the person holds adds its own section."""
-    if not request.user.is_authenticated:
-        return render(request, "home_public.html")
-    user = request.user
-    roles = roles_of(user)
-    context = {"roles": roles}
-    if "parent" in roles:
-        context["own_children"] = (
-            Child.objects.filter(guardianships__user=user)
-            .select_related("group__centre", "mentor")
-            .order_by("first_name")
-        )
-    if "manager" in roles:
-        context["managed_centres"] = Centre.objects.managed_by(user).annotate(
-            group_count=Count("groups", distinct=True),
-            child_count=Count("groups__children", filter=Q(groups__children__end_date__isnull=True), distinct=True),
-            staff_count=Count("memberships", distinct=True),
-        )
-    return render(request, "home.html", context)
+from .models import Centre, Child, Membership
 
 
 def _managed_centre(request, pk):
@@ -46,8 +24,14 @@ def _managed_centre(request, pk):
 @login_required
 def centre_detail(request, pk):
     centre = _managed_centre(request, pk)
+    # The same children the manager's home counts: current ones; those who left are listed apart.
     groups = centre.groups.prefetch_related(
-        Prefetch("children", queryset=Child.objects.order_by("first_name")),
+        Prefetch("children", queryset=Child.objects.current().order_by("first_name", "pk"), to_attr="current"),
+        Prefetch(
+            "children",
+            queryset=Child.objects.exclude(pk__in=Child.objects.current()).order_by("-end_date", "pk"),
+            to_attr="former",
+        ),
         Prefetch("memberships", queryset=Membership.objects.select_related("user")),
     )
     memberships = centre.memberships.select_related("user").prefetch_related("groups").order_by("role", "user__name")
@@ -114,7 +98,10 @@ def invite_staff(request, pk):
 @login_required
 def invite_parent(request, pk):
     """Staff of the child's group or a manager of its centre invites a parent, at enrolment."""
-    child = get_object_or_404(Child.objects.cared_for_by(request.user).select_related("group__centre"), pk=pk)
+    # A child who left has no parents to invite any more.
+    child = get_object_or_404(
+        Child.objects.cared_for_by(request.user).current().select_related("group__centre"), pk=pk
+    )
     form = ParentInvitationForm(request.POST or None, child=child)
     if request.method == "POST" and form.is_valid():
         form.instance.invited_by = request.user
@@ -149,7 +136,7 @@ def child_detail(request, pk):
     if request.htmx and request.htmx.target == "timeline":
         return render(request, "partnership/observations/_timeline.html", context)
     context["guardians"] = child.guardianships.select_related("user")
-    context["can_invite"] = Child.objects.cared_for_by(request.user).filter(pk=child.pk).exists()
+    context["can_invite"] = Child.objects.cared_for_by(request.user).current().filter(pk=child.pk).exists()
     return render(request, "children/child_detail.html", context)
 
 

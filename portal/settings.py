@@ -101,6 +101,8 @@ TEMPLATES = [
                 "accounts.context_processors.navigation",
                 "notifications.context_processors.bell",
             ],
+            # Dates as people say them ("29 nov.", "2 minuten geleden") in every template, without a {% load %}.
+            "builtins": ["common.templatetags.dates"],
         },
     },
 ]
@@ -159,6 +161,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Display formats per language ("29 nov.", "22 dec. 19:30"); see common/formats/.
+FORMAT_MODULE_PATH = ["common.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True

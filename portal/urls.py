@@ -3,8 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import set_language
-from children.views import home
-from portal.views import favicon, manifest
+from portal.views import favicon, home, manifest
 
 # The admin login goes through allauth, so its rate limits and MFA apply there too.
 admin.autodiscover()

@@ -1,13 +1,19 @@
-"""The web app manifest and the favicon: what a phone needs to put the portal on its home screen."""
+"""The home page (each role the person holds adds its own section), the web app manifest and the favicon."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from children.models import Centre, Child, roles_of
+from partnership.feed import parent_feed, staff_week
 
 THEME_COLOR = "#1f5f5b"
 
@@ -45,3 +51,38 @@ def manifest(request):
 def favicon(request):
     """Browsers ask for /favicon.ico by themselves; send them to the static file."""
     return redirect(static("images/favicon.ico"), permanent=True)
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "home_public.html")
+    user = request.user
+    roles = roles_of(user)
+    context = {"roles": roles}
+    if "parent" in roles:
+        since = user.last_home_seen_at
+        context["own_children"] = (
+            Child.objects.visible_to(user)
+            .filter(guardianships__user=user)
+            .select_related("group__centre", "mentor")
+            .order_by("first_name", "pk")
+        )
+        feed = parent_feed(user, since=since, page=request.GET.get("page") or 1)
+        context["feed"] = feed
+        context["feed_since"] = since
+        if feed.number == 1 and not request.htmx:
+            # What the person saw now is no longer new on their next visit.
+            get_user_model().objects.filter(pk=user.pk).update(last_home_seen_at=timezone.now())
+        if request.htmx and request.htmx.target == "home-feed":
+            return render(request, "portal/_feed.html", context)
+    if "staff" in roles or "manager" in roles:
+        context["week"] = staff_week(user)
+        context["today"] = timezone.localdate()
+    if "manager" in roles:
+        current = Q(groups__children__in=Child.objects.current())
+        context["managed_centres"] = Centre.objects.managed_by(user).annotate(
+            group_count=Count("groups", distinct=True),
+            child_count=Count("groups__children", filter=current, distinct=True),
+            staff_count=Count("memberships", distinct=True),
+        )
+    return render(request, "home.html", context)

@@ -37,6 +37,21 @@ class EventQuerySet(models.QuerySet):
         """Events staff and managers of the centre may edit, cancel and see the attendees of."""
         return self.filter(centre__in=Centre.objects.worked_at_by(user))
 
+    def invited(self, user):
+        """Events that invite `user` as a parent (whatever else they are)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Exists(_invited_children_of(user)))
+
+    def with_role_of(self, user):
+        """Annotate `i_am_invited` (as a parent) and `i_organise` (staff or manager of its centre)."""
+        if not user.is_authenticated:
+            return self.annotate(i_am_invited=models.Value(False), i_organise=models.Value(False))
+        return self.annotate(
+            i_am_invited=Exists(_invited_children_of(user)),
+            i_organise=Exists(Centre.objects.worked_at_by(user).filter(pk=OuterRef("centre"))),
+        )
+
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now())
 
