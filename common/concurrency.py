@@ -91,6 +91,13 @@ def _same(form, name, current):
     return posted == value
 
 
+class VersionField(forms.IntegerField):
+    """The hidden version: bookkeeping, never a change of its own (`has_changed`, `changed_data`)."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class VersionedFormMixin:
     """A ModelForm that edits shared data: carries the row's version, and refuses a save on a stale one.
 
@@ -106,7 +113,7 @@ class VersionedFormMixin:
         self.conflict = None
         if self.instance.pk is not None:
             # Browsers always send it; a hand-made request without it is based on the row as this request read it.
-            self.fields[self.version_field_name] = forms.IntegerField(
+            self.fields[self.version_field_name] = VersionField(
                 widget=forms.HiddenInput,
                 required=False,
                 min_value=0,

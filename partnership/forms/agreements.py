@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.concurrency import VersionedFormMixin
 from common.widgets import DateInput
 
 from ..models.agreements import CentreAgreement, ChildAgreement
 
 
-class CentreAgreementForm(forms.ModelForm):
+class CentreAgreementForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = CentreAgreement
         fields = ["kind", "title", "text", "position"]
@@ -25,7 +26,7 @@ class CentreAgreementForm(forms.ModelForm):
         return title
 
 
-class ChildAgreementForm(forms.ModelForm):
+class ChildAgreementForm(VersionedFormMixin, forms.ModelForm):
     """A proposal, or a suggested change of one."""
 
     class Meta:

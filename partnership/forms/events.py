@@ -5,12 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Centre, Group
+from common.concurrency import VersionedFormMixin
 from common.widgets import DateTimeInput
 
 from ..models.events import MAX_PARTY_SIZE, Event, Rsvp
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedFormMixin, forms.ModelForm):
     """Create or edit an event of one of the centres the person works at."""
 
     class Meta:

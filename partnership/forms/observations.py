@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from children.photos import PhotoField, store_photo
+from common.concurrency import VersionedFormMixin
 from common.forms import PostedOnceMixin
 from common.widgets import DateInput
 
@@ -40,7 +41,7 @@ def _strip_text(value):
 SubmittedOnceMixin = PostedOnceMixin  # the old name, until every form imports it from common.forms
 
 
-class ObservationForm(PostedOnceMixin, forms.ModelForm):
+class ObservationForm(VersionedFormMixin, PostedOnceMixin, forms.ModelForm):
     photos = PhotoField(
         label=_("Photos"),
         required=False,
@@ -161,7 +162,7 @@ class ReplyForm(PostedOnceMixin, forms.ModelForm):
         return self.save_once(Reply, author, save)
 
 
-class ReplyEditForm(forms.ModelForm):
+class ReplyEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Reply
         fields = ["text", "is_tip"]
@@ -186,7 +187,7 @@ class ReplyEditForm(forms.ModelForm):
         return super().save(commit)
 
 
-class TipOutcomeForm(forms.ModelForm):
+class TipOutcomeForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = TipOutcome
         fields = ["result", "comment"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from children.models import Centre, Child, Membership
+from common.concurrency import claim_version, version_field
 
 
 class CentreAgreementQuerySet(models.QuerySet):
@@ -41,6 +42,7 @@ class CentreAgreement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     objects = CentreAgreementQuerySet.as_manager()
 
@@ -108,6 +110,7 @@ class ChildAgreement(models.Model):
     review_reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     objects = ChildAgreementQuerySet.as_manager()
     history = HistoricalRecords()
@@ -186,10 +189,15 @@ class ChildAgreement(models.Model):
                 exclude=user,
             )
 
-    def accept(self, user):
+    def accept(self, user, version):
+        """Accept the proposal in `version`, the one the person was shown.
+
+        Raises VersionConflict (with the agreement as it is now) when it changed in between.
+        """
         from notifications.services import notify
 
         with transaction.atomic():
+            claim_version(self, version)
             self.status = self.Status.ACCEPTED
             self.accepted_by = user
             self.accepted_at = timezone.now()
@@ -207,6 +215,9 @@ class ChildAgreement(models.Model):
 
         with transaction.atomic():
             self.status = self.Status.ENDED
+            # An open form to change or accept it is based on an older version now.
+            ChildAgreement.objects.filter(pk=self.pk).update(version=models.F("version") + 1)
+            self.refresh_from_db(fields=["version"])
             self.save()
             notify(
                 self.everyone(),

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Centre, Child, Group
+from common.concurrency import version_field
 
 MAX_PARTY_SIZE = 4
 MAX_REMINDER_HOURS = 60 * 24  # sixty days
@@ -162,6 +163,7 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     objects = EventQuerySet.as_manager()
 

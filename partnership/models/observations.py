@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from children.models import Child
+from common.concurrency import version_field
 
 EDIT_WINDOW = timedelta(hours=24)
 TEXT_MAX_LENGTH = 5000
@@ -81,6 +82,7 @@ class AuthoredMixin(models.Model):
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     # A random token from the form, so a double submit cannot create the same thing twice.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    version = version_field()
 
     class Meta:
         abstract = True
@@ -310,6 +312,7 @@ class TipOutcome(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     objects = TipOutcomeQuerySet.as_manager()
 

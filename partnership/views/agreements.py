@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from children.access import record_access
 from children.models import Centre, Child
+from common.concurrency import VersionConflict
 
 from ..forms.agreements import CentreAgreementForm, ChildAgreementForm
 from ..models import CentreAgreement, ChildAgreement
@@ -58,9 +59,8 @@ def centre_agreement_create(request, pk):
 def centre_agreement_edit(request, pk):
     agreement = get_object_or_404(CentreAgreement.objects.managed_by(request.user).select_related("centre"), pk=pk)
     form = CentreAgreementForm(request.POST or None, instance=agreement, centre=agreement.centre)
-    if request.method == "POST" and form.is_valid():
-        form.instance.updated_by = request.user
-        form.save()
+    form.instance.updated_by = request.user
+    if request.method == "POST" and form.is_valid() and form.save_unless_stale():
         messages.success(request, _("The agreement has been saved."))
         return redirect("partnership:agreement_overview")
     return render(
@@ -134,18 +134,60 @@ def agreement_detail(request, pk):
 @login_required
 @require_POST
 def agreement_accept(request, pk):
+    """Accept the version of the proposal the person was shown (the form names it), and no other."""
     agreement = _child_agreement(request, pk)
     side = ChildAgreement.side_of(request.user, agreement.child)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    if _accepted_by_this_click(agreement, request.user, version):
+        messages.info(request, _("You had already accepted this agreement."))
+        return redirect(agreement)
+    if version is not None and version != agreement.version:
+        _refuse_changed_agreement(request, agreement)
+        return redirect(agreement)
     if side is None or side != agreement.awaiting_side:
         messages.error(request, _("This proposal is waiting for the other side."))
         return redirect(agreement)
-    agreement.accept(request.user)
+    if version is None:
+        messages.error(request, _("This form is incomplete. Open the page again and redo your change."))
+        return redirect(agreement)
+    try:
+        agreement.accept(request.user, version)
+    except VersionConflict as conflict:
+        if _accepted_by_this_click(conflict.current, request.user, version):
+            messages.info(request, _("You had already accepted this agreement."))
+        else:
+            _refuse_changed_agreement(request, conflict.current)
+        return redirect(agreement)
     messages.success(
         request,
         _("Agreed. You will both get a reminder on %(date)s to look at it again.")
         % {"date": date_format(agreement.review_date, "j F Y")},
     )
     return redirect(agreement)
+
+
+def _accepted_by_this_click(agreement, user, version):
+    """A double click: the first request already accepted exactly the version this one names."""
+    return (
+        agreement.status == ChildAgreement.Status.ACCEPTED
+        and agreement.accepted_by_id == user.pk
+        and version is not None
+        and agreement.version == version + 1
+    )
+
+
+def _refuse_changed_agreement(request, current):
+    messages.error(
+        request,
+        _(
+            "The agreement was changed after you opened it, so it has not been accepted. "
+            "It now reads: “%(title)s: %(text)s”. Read it again and accept it if you agree."
+        )
+        % {"title": current.title, "text": current.text},
+    )
 
 
 @login_required
@@ -155,8 +197,11 @@ def agreement_change(request, pk):
     if side is None or agreement.status == ChildAgreement.Status.ENDED:
         raise Http404
     form = ChildAgreementForm(request.POST or None, instance=agreement, child=agreement.child)
-    if request.method == "POST" and form.is_valid():
-        form.save(commit=False).propose(request.user, side)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save_unless_stale(lambda: form.save(commit=False).propose(request.user, side))
+    ):
         messages.success(request, _("Your suggestion has been sent to the other side."))
         return redirect(agreement)
     title = _("Suggest a change")

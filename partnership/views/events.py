@@ -114,15 +114,12 @@ def event_edit(request, pk):
         messages.error(request, _("A cancelled event cannot be changed."))
         return redirect(event)
     form = EventForm(request.POST or None, instance=event, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            locked = Event.objects.select_for_update().get(pk=event.pk)
-            if locked.is_cancelled:
-                messages.error(request, _("A cancelled event cannot be changed."))
-                return redirect(event)
-            form.instance.sequence = locked.sequence
-            event = form.save()
-            event.update_details(form.changed_data)
+    try:
+        saved = request.method == "POST" and form.is_valid() and form.save_unless_stale(lambda: _save_event(form))
+    except EventCancelled:
+        messages.error(request, _("A cancelled event cannot be changed."))
+        return redirect(event)
+    if saved:
         if {"starts_at", "ends_at", "location"} & set(form.changed_data):
             messages.success(request, _("The event has been changed. Everyone who answered is told at once."))
         else:
@@ -131,6 +128,19 @@ def event_edit(request, pk):
     return render(
         request, "partnership/events/event_form.html", {"form": form, "event": event, "title": _("Change the event")}
     )
+
+
+def _save_event(form):
+    """Save an edited event with its row locked, then reschedule and announce what changed."""
+    locked = Event.objects.select_for_update().get(pk=form.instance.pk)
+    if locked.is_cancelled:
+        raise EventCancelled
+    form.instance.sequence = locked.sequence
+    form.save().update_details(form.changed_data)
+
+
+class EventCancelled(Exception):
+    """The event was cancelled while someone was changing it."""
 
 
 @login_required

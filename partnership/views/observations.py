@@ -112,8 +112,7 @@ def observation_edit(request, pk):
         side=observation.side,
     )
     del form.fields["token"]
-    if request.method == "POST" and form.is_valid():
-        form.save_changes()
+    if request.method == "POST" and form.is_valid() and form.save_unless_stale(form.save_changes):
         messages.success(request, _("Your observation has been changed."))
         return redirect(_next_url(request, observation.get_absolute_url()))
     return render(
@@ -207,8 +206,7 @@ def reply_edit(request, pk):
         messages.error(request, _("A reply can only be changed in the first 24 hours."))
         return redirect(reply.get_absolute_url())
     form = ReplyEditForm(request.POST or None, instance=reply)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_unless_stale():
         messages.success(request, _("Your reply has been changed."))
         return redirect(reply.get_absolute_url())
     return render(
@@ -253,10 +251,9 @@ def tip_outcome(request, pk):
         return redirect(tip.get_absolute_url())
     outcome = TipOutcome.objects.visible_to(request.user).filter(tip=tip).first()
     form = TipOutcomeForm(request.POST or None, instance=outcome)
-    if request.method == "POST" and form.is_valid():
-        outcome = form.save(commit=False)
-        outcome.tip, outcome.author = tip, request.user
-        outcome.save()
+    form.instance.tip, form.instance.author = tip, request.user
+    if request.method == "POST" and form.is_valid() and form.save_unless_stale():
+        outcome = form.instance
         notify_tip_outcome.delay_on_commit(outcome.pk)
         messages.success(request, _("Thank you for telling how the tip worked."))
         return redirect(_next_url(request, tip.get_absolute_url()))

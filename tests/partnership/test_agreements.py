@@ -100,7 +100,7 @@ def test_child_agreement_pages_per_role(client, everyone, kind, goodbye, name):
 @pytest.mark.parametrize("name", [*EVERYONE, "anonymous"])
 def test_accept_and_end_per_role(client, everyone, goodbye, name):
     client = as_user(client, everyone, name)
-    response = client.post(reverse("partnership:agreement_accept", args=[goodbye.pk]))
+    response = client.post(reverse("partnership:agreement_accept", args=[goodbye.pk]), {"version": goodbye.version})
     goodbye.refresh_from_db()
     assert (goodbye.status == ChildAgreement.Status.ACCEPTED) == (name in ["medewerker", "manager"])
     if name not in ["ouder", "medewerker", "manager", "anonymous"]:
@@ -133,7 +133,7 @@ def test_propose_suggest_a_change_accept(client, ouder, medewerker, kind, django
     assert Notification.objects.filter(recipient=medewerker, url=agreement.get_absolute_url()).exists()
 
     # The proposer cannot accept their own proposal.
-    client.post(reverse("partnership:agreement_accept", args=[agreement.pk]))
+    client.post(reverse("partnership:agreement_accept", args=[agreement.pk]), {"version": agreement.version})
     agreement.refresh_from_db()
     assert agreement.status == ChildAgreement.Status.PROPOSED
 
@@ -149,7 +149,7 @@ def test_propose_suggest_a_change_accept(client, ouder, medewerker, kind, django
     assert agreement.status == ChildAgreement.Status.PROPOSED
 
     client.force_login(ouder)
-    client.post(reverse("partnership:agreement_accept", args=[agreement.pk]))
+    client.post(reverse("partnership:agreement_accept", args=[agreement.pk]), {"version": agreement.version})
     agreement.refresh_from_db()
     assert agreement.status == ChildAgreement.Status.ACCEPTED and agreement.accepted_by == ouder
     assert agreement.history.count() >= 3, "every step is kept in the history"
