@@ -9,7 +9,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from common.dispatch import dispatch_due
@@ -127,8 +127,8 @@ def send_training_reminder(reminder):
             start = timezone.localtime(session.starts_at)
             return _("Reminder: %(training)s on %(date)s at %(time)s, %(where)s") % {
                 "training": booking.offering,
-                "date": start.strftime("%d-%m-%Y"),
-                "time": start.strftime("%H:%M"),
+                "date": formats.date_format(start, "DATE_FORMAT"),
+                "time": formats.date_format(start, "TIME_FORMAT"),
                 "where": session.where,
             }
 
