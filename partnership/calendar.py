@@ -13,7 +13,7 @@ def _uid(event):
     return f"event-{event.pk}@{host}"
 
 
-def build_calendar(events, name):
+def build_calendar(events, name, talks=()):
     """The .ics bytes for `events`; cancelled events stay in, marked CANCELLED, so calendars remove them."""
     calendar = Calendar()
     calendar.add("prodid", "-//Samenspel//Events//NL")
@@ -36,4 +36,29 @@ def build_calendar(events, name):
         entry.add("sequence", event.sequence)
         entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
         calendar.add_component(entry)
+    for entry in talk_entries(talks, stamp):
+        calendar.add_component(entry)
     return calendar.to_ical()
+
+
+def talk_entries(slots, stamp):
+    """Booked talks (TalkSlot rows with their round and child) as calendar entries."""
+    host = urlsplit(settings.SITE_URL).hostname or "samenspel"
+    for slot in slots:
+        entry = CalendarEvent()
+        url = settings.SITE_URL + slot.get_absolute_url()
+        entry.add("uid", f"talk-{slot.pk}-{slot.child_id}@{host}")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", slot.starts_at.astimezone(UTC))
+        entry.add("dtend", slot.ends_at.astimezone(UTC))
+        entry.add("summary", f"{slot.round.title}: {slot.child.first_name}")
+        if slot.round.where:
+            entry.add("location", slot.round.where)
+        entry.add("description", url)
+        entry.add("url", url)
+        entry.add("status", "CONFIRMED")
+        yield entry
+
+
+def build_talk_calendar(slots, name):
+    return build_calendar([], name, talks=slots)

@@ -3,10 +3,13 @@
 Each action spans several rows or tells people something, so it lives here rather than on a model.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from children.models import Child
+from children.models import Child, Guardianship
 from notifications.services import notify
 
 
@@ -37,3 +40,192 @@ def assign_mentor(child, mentor, by):
 
         notify(parents, message, child.get_absolute_url(), exclude=by)
     return True
+
+
+# Talks ---------------------------------------------------------------------------------------------------------
+
+
+class TalkBookingError(Exception):
+    """A booking that cannot be made: the slot was taken meanwhile, the deadline passed, or it is not theirs."""
+
+
+NUDGE_BEFORE_DEADLINE = timedelta(days=2)
+REMIND_BEFORE_TALK = timedelta(hours=24)
+
+
+def open_round(*, centre, group, mentor, title, place, video_url, slot_minutes, booking_deadline, slots):
+    """Open a round of talks: invite the group's current children (or the mentor's own mentor children),
+    make its slots, and plan the nudge for parents who have not booked two days before the deadline."""
+    from .models import TalkReminder, TalkRound, TalkSlot
+
+    with transaction.atomic():
+        talk_round = TalkRound.objects.create(
+            centre=centre,
+            group=group,
+            created_by=mentor,
+            title=title,
+            place=place,
+            video_url=video_url,
+            slot_minutes=slot_minutes,
+            booking_deadline=booking_deadline,
+        )
+        if group is not None:
+            children = Child.objects.current().filter(group=group)
+        else:
+            children = Child.objects.current().mentored_by(mentor).filter(group__centre=centre)
+        talk_round.children.set(children)
+        TalkSlot.objects.bulk_create(TalkSlot(round=talk_round, starts_at=s, ends_at=e) for s, e in slots)
+        nudge_at = booking_deadline - NUDGE_BEFORE_DEADLINE
+        if nudge_at > timezone.now():
+            parents = Guardianship.objects.filter(child__in=children, user__is_active=True).values_list(
+                "user", flat=True
+            )
+            TalkReminder.objects.bulk_create(
+                [
+                    TalkReminder(round=talk_round, person_id=pk, kind=TalkReminder.Kind.NUDGE, due_at=nudge_at)
+                    for pk in set(parents)
+                ],
+                ignore_conflicts=True,
+            )
+    return talk_round
+
+
+def bookable_children(talk_round, user):
+    """The invited children of this parent."""
+    return talk_round.children.filter(guardianships__user=user).order_by("first_name", "pk")
+
+
+def book(talk_round, user, choices):
+    """Book slots for children: `choices` maps child -> slot id. A child's earlier slot in the round is given
+    up. The slots are locked, so of two parents booking the last slot at once one gets it and the other a
+    TalkBookingError. Returns the booked slots."""
+    from .models import TalkSlot
+
+    if not choices:
+        return []
+    with transaction.atomic():
+        talk_round = type(talk_round).objects.select_for_update().get(pk=talk_round.pk)
+        if not talk_round.is_open:
+            raise TalkBookingError(gettext("Booking for these talks has closed."))
+        own = set(bookable_children(talk_round, user).values_list("pk", flat=True))
+        if any(child.pk not in own for child in choices):
+            raise TalkBookingError(gettext("You can only book for your own children."))
+        slot_ids = [int(pk) for pk in choices.values()]
+        if len(set(slot_ids)) != len(slot_ids):
+            raise TalkBookingError(gettext("Choose a different time for each child."))
+        slots = {
+            s.pk: s
+            for s in TalkSlot.objects.select_for_update().filter(round=talk_round, pk__in=slot_ids + [0]).order_by("pk")
+        }
+        previous = {
+            s.child_id: s
+            for s in TalkSlot.objects.select_for_update().filter(round=talk_round, child__in=[c.pk for c in choices])
+        }
+        now = timezone.now()
+        for child, slot_id in choices.items():
+            slot = slots.get(int(slot_id))
+            if slot is None or slot.starts_at <= now:
+                raise TalkBookingError(gettext("That time is not available."))
+            if slot.child_id is not None and slot.child_id != child.pk and slot.child_id not in previous:
+                raise TalkBookingError(
+                    gettext("Someone else has just booked %(time)s. Please choose another time.")
+                    % {"time": formats.time_format(timezone.localtime(slot.starts_at), "H:i")}
+                )
+        # Free the earlier slots first, so siblings may swap times in one step.
+        for old in previous.values():
+            _release(old)
+        booked = []
+        for child, slot_id in choices.items():
+            slot = slots[int(slot_id)]
+            slot.child, slot.booked_by, slot.booked_at = child, user, now
+            slot.save(update_fields=["child", "booked_by", "booked_at"])
+            _plan_reminders(slot)
+            booked.append(slot)
+    return booked
+
+
+def cancel_booking(slot, user):
+    from .models import TalkSlot
+
+    with transaction.atomic():
+        slot = TalkSlot.objects.select_for_update().select_related("round").get(pk=slot.pk)
+        if not slot.round.is_open:
+            raise TalkBookingError(gettext("Booking for these talks has closed; ask the mentor to change it."))
+        if slot.child_id is None or not slot.child.guardianships.filter(user=user).exists():
+            raise TalkBookingError(gettext("You can only cancel your own booking."))
+        _release(slot)
+
+
+def _release(slot):
+    slot.reminders.filter(sent_at__isnull=True).delete()
+    slot.child, slot.booked_by, slot.booked_at = None, None, None
+    slot.save(update_fields=["child", "booked_by", "booked_at"])
+
+
+def _plan_reminders(slot):
+    """A reminder to the parents and the mentor the day before the talk (if that lies ahead)."""
+    from .models import TalkReminder
+
+    due = slot.starts_at - REMIND_BEFORE_TALK
+    if due <= timezone.now():
+        return
+    people = set(Guardianship.objects.filter(child=slot.child, user__is_active=True).values_list("user", flat=True))
+    if slot.round.created_by_id:
+        people.add(slot.round.created_by_id)
+    for pk in people:
+        TalkReminder.objects.update_or_create(
+            slot=slot,
+            person_id=pk,
+            kind=TalkReminder.Kind.BEFORE,
+            defaults={"round": slot.round, "due_at": due, "sent_at": None},
+        )
+
+
+def talk_reminder_wanted(reminder):
+    from .models import TalkReminder
+
+    if not reminder.person.is_active:
+        return False
+    if reminder.kind == TalkReminder.Kind.NUDGE:
+        talk_round = reminder.round
+        return talk_round.is_open and (
+            bookable_children(talk_round, reminder.person).exclude(talk_slots__round=talk_round).exists()
+        )
+    slot = reminder.slot
+    return slot is not None and slot.child_id is not None and slot.starts_at > timezone.now()
+
+
+def send_talk_reminder(reminder):
+    """Deliver one talk reminder (run by the dispatcher, inside its transaction). False when no longer wanted."""
+    from .models import TalkReminder
+
+    if not talk_reminder_wanted(reminder):
+        return False
+    talk_round = reminder.round
+    if reminder.kind == TalkReminder.Kind.NUDGE:
+
+        def message():
+            return gettext("Book a talk about your child before %(deadline)s: %(title)s.") % {
+                "deadline": formats.date_format(timezone.localtime(talk_round.booking_deadline), "j F H:i"),
+                "title": talk_round.title,
+            }
+    else:
+        slot = reminder.slot
+
+        def message():
+            return gettext("Reminder: talk about %(child)s on %(when)s, %(place)s.") % {
+                "child": slot.child.first_name,
+                "when": formats.date_format(timezone.localtime(slot.starts_at), "l j F H:i"),
+                "place": talk_round.where or "–",
+            }
+
+    notify([reminder.person], message, talk_round.get_absolute_url())
+    return True
+
+
+def dispatch_talk_reminders(now=None, batch_size=50):
+    from common.dispatch import dispatch_due
+
+    from .models import TalkReminder
+
+    return dispatch_due(TalkReminder.objects.due(now), send_talk_reminder, batch_size=batch_size)

@@ -53,10 +53,16 @@ urlpatterns += [
 ]
 
 # The mentor, talks between parents and the mentor, and the handover to school.
-from .views import mentors  # noqa: E402
+from .views import mentors, talks  # noqa: E402
 
 urlpatterns += [
     path("children/<int:pk>/mentor/", mentors.mentor_assign, name="mentor_assign"),
+    path("talk-rounds/", talks.talk_round_list, name="talk_round_list"),
+    path("talk-rounds/new/", talks.talk_round_create, name="talk_round_create"),
+    path("talk-rounds/<int:pk>/", talks.talk_round_detail, name="talk_round_detail"),
+    path("talk-rounds/<int:pk>/book/", talks.talk_round_book, name="talk_round_book"),
+    path("talk-slots/<int:pk>/cancel/", talks.talk_slot_cancel, name="talk_slot_cancel"),
+    path("talk-slots/<int:pk>/talk.ics", talks.talk_slot_ics, name="talk_slot_ics"),
 ]
 
 # Absence, and the team's settings for absences and messages.

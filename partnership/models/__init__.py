@@ -6,6 +6,7 @@ from .events import CalendarFeed, Event, Rsvp
 from .observations import Observation, ObservationPhoto, Reply, Side, Theme, TipOutcome
 from .offers import HelpRequest, ParentOffer
 from .reminders import Reminder
+from .talks import TalkReminder, TalkRound, TalkSlot
 from .team import TeamSettings
 
 __all__ = [
@@ -25,4 +26,7 @@ __all__ = [
     "Side",
     "Theme",
     "TipOutcome",
+    "TalkReminder",
+    "TalkRound",
+    "TalkSlot",
 ]

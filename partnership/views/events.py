@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from children.models import Centre, Child, Guardianship
 
 from ..calendar import build_calendar
 from ..forms.events import CancelEventForm, EventForm, RsvpForm
-from ..models import CalendarFeed, Event, Rsvp
+from ..models import CalendarFeed, Event, Rsvp, TalkSlot
 
 
 @login_required
@@ -246,4 +246,9 @@ def calendar_feed(request, token):
         .filter(starts_at__gte=timezone.now() - timedelta(days=90))
         .exclude(Exists(Rsvp.objects.filter(event=OuterRef("pk"), person=feed.person, answer=Rsvp.Answer.NO)))
     )
-    return _ics_response(build_calendar(events, "Samenspel"), "samenspel.ics")
+    talks = TalkSlot.objects.visible_to(feed.person).filter(
+        child__isnull=False, starts_at__gte=timezone.now() - timedelta(days=90)
+    )
+    talks = talks.filter(Q(child__guardianships__user=feed.person) | Q(round__created_by=feed.person)).distinct()
+    talks = talks.select_related("round", "child")
+    return _ics_response(build_calendar(events, "Samenspel", talks=talks), "samenspel.ics")

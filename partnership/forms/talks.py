@@ -1,0 +1,156 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from children.models import Child, Group
+from common.widgets import DateInput, DateTimeInput, NumberInput, TimeInput
+
+from ..models.talks import plan_slots
+
+MENTOR_CHILDREN = "mentor"
+MAX_SLOTS = 300
+
+
+class TalkRoundForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, initial=_("Talks about your child"))
+    invite = forms.ChoiceField(label=_("Who is invited"))
+    date_1 = forms.DateField(label=_("Date"), widget=DateInput())
+    date_2 = forms.DateField(label=_("Second date"), required=False, widget=DateInput())
+    date_3 = forms.DateField(label=_("Third date"), required=False, widget=DateInput())
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
+    slot_minutes = forms.IntegerField(
+        label=_("Minutes per talk"), min_value=5, max_value=120, initial=15, widget=NumberInput()
+    )
+    break_start = forms.TimeField(label=_("Break from"), required=False, widget=TimeInput())
+    break_end = forms.TimeField(label=_("Break until"), required=False, widget=TimeInput())
+    place = forms.CharField(label=_("Room or place"), max_length=200, required=False)
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    booking_deadline = forms.DateTimeField(label=_("Parents book before"), widget=DateTimeInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.groups = {str(g.pk): g for g in Group.objects.worked_on_by(user).select_related("centre").order_by("name")}
+        choices = [(pk, _("Group %(group)s") % {"group": g}) for pk, g in self.groups.items()]
+        self.mentor_centres = list(
+            Child.objects.current().mentored_by(user).values_list("group__centre", flat=True).distinct()
+        )
+        if self.mentor_centres:
+            choices.insert(0, (MENTOR_CHILDREN, _("The children I mentor")))
+        self.fields["invite"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end must be after the start."))
+        pause = data.get("break_start"), data.get("break_end")
+        if any(pause) and not all(pause):
+            self.add_error("break_end", _("Give both the start and the end of the break, or neither."))
+        elif all(pause) and pause[1] <= pause[0]:
+            self.add_error("break_end", _("The break must end after it starts."))
+        if not data.get("place") and not data.get("video_url"):
+            self.add_error("place", _("Give a room or place, or a video link."))
+        today = timezone.localdate()
+        dates = [d for d in (data.get("date_1"), data.get("date_2"), data.get("date_3")) if d]
+        for name in ("date_1", "date_2", "date_3"):
+            day = data.get(name)
+            if day and (day < today or day > today + timedelta(days=366)):
+                self.add_error(name, _("Choose a date from today to a year ahead."))
+        if self.errors or not dates or not start or not end or not data.get("slot_minutes"):
+            return data
+        slots = plan_slots(dates, start, end, data["slot_minutes"], *pause)
+        if not slots:
+            self.add_error("end_time", _("No talk fits between these times."))
+            return data
+        if len(slots) > MAX_SLOTS:
+            self.add_error("slot_minutes", _("That makes too many talks; choose fewer dates or longer talks."))
+            return data
+        deadline = data.get("booking_deadline")
+        if deadline and deadline <= timezone.now():
+            self.add_error("booking_deadline", _("The deadline must lie ahead."))
+        elif deadline and deadline > slots[0][0]:
+            self.add_error(
+                "booking_deadline",
+                _("Parents must book before the first talk, at %(time)s.")
+                % {"time": formats.date_format(timezone.localtime(slots[0][0]), "j F H:i")},
+            )
+        data["slots"] = slots
+        return data
+
+    def target(self):
+        """(centre, group) of the round; group None for the mentor's own children."""
+        invite = self.cleaned_data["invite"]
+        if invite == MENTOR_CHILDREN:
+            from children.models import Centre
+
+            return Centre.objects.get(pk=self.mentor_centres[0]), None
+        group = self.groups[invite]
+        return group.centre, group
+
+
+class SlotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return formats.date_format(timezone.localtime(obj.starts_at), "l j F H:i")
+
+
+class TalkBookingForm(forms.Form):
+    """One choice of time per child of this parent, free times only (and the child's own)."""
+
+    def __init__(self, *args, talk_round, children, free_slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = list(children)
+        own = {s.child_id: s for s in talk_round.slots.filter(child__in=self.children)}
+        for child in self.children:
+            queryset = free_slots
+            if child.pk in own:
+                queryset = talk_round.slots.filter(pk__in=[*free_slots.values_list("pk", flat=True), own[child.pk].pk])
+            self.fields[f"child_{child.pk}"] = SlotChoiceField(
+                queryset=queryset.order_by("starts_at"),
+                required=False,
+                label=_("Time for %(child)s") % {"child": child.first_name},
+                empty_label=_("Not yet"),
+                initial=own[child.pk].pk if child.pk in own else None,
+            )
+
+    def choices(self):
+        return {
+            child: slot.pk
+            for child in self.children
+            if (slot := self.cleaned_data.get(f"child_{child.pk}")) is not None
+        }
+
+
+def adjacent_starts(slots, count):
+    """Slots from which `count` free slots follow one another without a gap."""
+    slots = list(slots)
+    starts = []
+    for i in range(len(slots) - count + 1):
+        run = slots[i : i + count]
+        if all(run[j].ends_at == run[j + 1].starts_at for j in range(count - 1)):
+            starts.append(run)
+    return starts
+
+
+class SiblingsBookingForm(forms.Form):
+    """Book the children one after another, from one chosen start time."""
+
+    start = forms.ChoiceField(label=_("Talks one after another, starting at"))
+
+    def __init__(self, *args, children, free_slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = list(children)
+        self.runs = {
+            str(run[0].pk): run for run in adjacent_starts(free_slots.order_by("starts_at"), len(self.children))
+        }
+        self.fields["start"].choices = [
+            (pk, formats.date_format(timezone.localtime(run[0].starts_at), "l j F H:i"))
+            for pk, run in self.runs.items()
+        ]
+
+    def choices(self):
+        run = self.runs[self.cleaned_data["start"]]
+        return {child: slot.pk for child, slot in zip(self.children, run, strict=True)}

@@ -1,0 +1,174 @@
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from children.models import Group, Guardianship
+
+from ..calendar import build_talk_calendar
+from ..forms.talks import SiblingsBookingForm, TalkBookingForm, TalkRoundForm
+from ..models import TalkRound, TalkSlot
+from ..talks_services import TalkBookingError, book, bookable_children, cancel_booking, open_round
+
+
+@login_required
+def talk_round_list(request):
+    rounds = (
+        TalkRound.objects.visible_to(request.user)
+        .select_related("centre", "group", "created_by")
+        .annotate(
+            slot_count=Count("slots", distinct=True),
+            booked_count=Count("slots", filter=Q(slots__child__isnull=False), distinct=True),
+        )
+        .order_by("-booking_deadline", "-pk")
+    )
+    page = Paginator(rounds, 20).get_page(request.GET.get("page"))
+    can_open = Group.objects.worked_on_by(request.user).exists()
+    return render(request, "partnership/talks/round_list.html", {"page": page, "can_open": can_open})
+
+
+@login_required
+def talk_round_create(request):
+    if not Group.objects.worked_on_by(request.user).exists():
+        raise Http404
+    form = TalkRoundForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        centre, group = form.target()
+        data = form.cleaned_data
+        same = TalkRound.objects.filter(
+            created_by=request.user, group=group, title=data["title"], booking_deadline=data["booking_deadline"]
+        ).first()
+        if same is not None:  # the same form sent twice
+            messages.info(request, _("This round is already open."))
+            return redirect(same)
+        talk_round = open_round(
+            centre=centre,
+            group=group,
+            mentor=request.user,
+            title=data["title"],
+            place=data["place"],
+            video_url=data["video_url"],
+            slot_minutes=data["slot_minutes"],
+            booking_deadline=data["booking_deadline"],
+            slots=data["slots"],
+        )
+        messages.success(
+            request,
+            _("The round is open with %(count)s times; the parents can book now.") % {"count": len(data["slots"])},
+        )
+        return redirect(talk_round)
+    return render(request, "partnership/talks/round_form.html", {"form": form})
+
+
+def _round_for(request, pk):
+    return get_object_or_404(
+        TalkRound.objects.visible_to(request.user).select_related("centre", "group", "created_by"), pk=pk
+    )
+
+
+@login_required
+def talk_round_detail(request, pk):
+    talk_round = _round_for(request, pk)
+    if TalkRound.objects.run_by(request.user).filter(pk=talk_round.pk).exists():
+        return _staff_view(request, talk_round)
+    return _parent_view(request, talk_round)
+
+
+def _staff_view(request, talk_round):
+    slots = talk_round.slots.select_related("child").prefetch_related(
+        Prefetch("child__guardianships", queryset=Guardianship.objects.select_related("user"))
+    )
+    days = [(day, list(items)) for day, items in groupby(slots, key=lambda s: timezone.localtime(s.starts_at).date())]
+    not_booked = (
+        talk_round.children.exclude(talk_slots__round=talk_round)
+        .select_related("group")
+        .prefetch_related(Prefetch("guardianships", queryset=Guardianship.objects.select_related("user")))
+    )
+    return render(
+        request,
+        "partnership/talks/round_staff.html",
+        {"round": talk_round, "days": days, "not_booked": not_booked},
+    )
+
+
+def _parent_forms(request, talk_round, data=None):
+    children = bookable_children(talk_round, request.user)
+    free = talk_round.slots.free()
+    booking = TalkBookingForm(data, talk_round=talk_round, children=children, free_slots=free, prefix="each")
+    siblings = None
+    if len(booking.children) > 1:
+        siblings = SiblingsBookingForm(data, children=booking.children, free_slots=free, prefix="together")
+    return booking, siblings
+
+
+def _parent_view(request, talk_round, booking=None, siblings=None, status=200):
+    if booking is None:
+        booking, siblings = _parent_forms(request, talk_round)
+    mine = talk_round.slots.filter(child__in=booking.children).select_related("child")
+    return render(
+        request,
+        "partnership/talks/round_parent.html",
+        {
+            "round": talk_round,
+            "booking_form": booking,
+            "siblings_form": siblings,
+            "mine": mine,
+            "free_count": talk_round.slots.free().count(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def talk_round_book(request, pk):
+    talk_round = _round_for(request, pk)
+    if not bookable_children(talk_round, request.user).exists():
+        raise Http404
+    booking, siblings = _parent_forms(request, talk_round, request.POST)
+    together = "together-start" in request.POST and siblings is not None
+    form = siblings if together else booking
+    if not form.is_valid():
+        messages.error(request, _("That time is not available any more. Please choose another time."))
+        return _parent_view(request, talk_round, booking, siblings, status=400)
+    try:
+        booked = book(talk_round, request.user, form.choices())
+    except TalkBookingError as error:
+        messages.error(request, str(error))
+        return redirect(talk_round)
+    if booked:
+        messages.success(request, _("Your booking is saved. You will get a reminder the day before."))
+    else:
+        messages.info(request, _("Choose a time first."))
+    return redirect(talk_round)
+
+
+@login_required
+@require_POST
+def talk_slot_cancel(request, pk):
+    slot = get_object_or_404(TalkSlot.objects.visible_to(request.user).select_related("round"), pk=pk)
+    try:
+        cancel_booking(slot, request.user)
+    except TalkBookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your booking has been cancelled. You can choose another time."))
+    return redirect(slot.round)
+
+
+@login_required
+def talk_slot_ics(request, pk):
+    slot = get_object_or_404(
+        TalkSlot.objects.visible_to(request.user).filter(child__isnull=False).select_related("round", "child"), pk=pk
+    )
+    response = HttpResponse(build_talk_calendar([slot], str(slot.round)), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="talk.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
