@@ -12,8 +12,13 @@ from .models import Notification
 
 @login_required
 def notification_list(request):
+    """Opening the list marks what it shows as read; those that were unread stay highlighted on this page."""
     notifications = Notification.objects.for_user(request.user)
     page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    unread = [notification.pk for notification in page.object_list if notification.read_at is None]
+    if unread:
+        Notification.objects.for_user(request.user).unread().filter(pk__in=unread).update(read_at=timezone.now())
     return render(request, "notifications/notification_list.html", {"page": page})
 
 
