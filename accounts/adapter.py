@@ -2,6 +2,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.utils.translation import gettext as _
 
+from children.privacy.services import pending_consent_url
+
 from .invitations import invitation_from_session
 
 
@@ -21,8 +23,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return email
 
     def get_signup_redirect_url(self, request):
-        from children.privacy import pending_consent_url
-
         return pending_consent_url(request.user) or super().get_signup_redirect_url(request)
 
     def save_user(self, request, user, form, commit=True):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from children.privacy import pending_consent_url
+from children.privacy.services import pending_consent_url
 
 from .forms import PreferencesForm
 from .invitations import remember_invitation

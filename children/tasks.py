@@ -16,7 +16,7 @@ from django.utils import timezone
 from common.mail import send_mail
 
 from .models import AccessLog, Centre, Child, RetentionNotice
-from .privacy import children_in_retention_window, delete_child_data, retention_step
+from .privacy.services import children_in_retention_window, delete_child_data, retention_step
 
 logger = logging.getLogger(__name__)
 

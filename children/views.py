@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Invitation
 from accounts.tasks import send_invitation_email
 
-from .access import record_access
 from .forms import ChildForm, ChildProfileForm, GroupForm, ParentInvitationForm, StaffInvitationForm
 from .history import profile_changes
 from .models import Centre, Child, Membership
+from .privacy.access import record_access
 
 
 def _managed_centre(request, pk):

@@ -1,26 +1,37 @@
 """Demo data of the partnership app, called by `seed_demo` (must be idempotent)."""
 
+import uuid
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from accounts.demo import demo_user
+from children.models import Child, Guardianship
+
+from . import team_demo
+from .models import (
+    CentreAgreement,
+    ChildAgreement,
+    Event,
+    HelpRequest,
+    Observation,
+    ParentOffer,
+    Reply,
+    Rsvp,
+    Side,
+    TipOutcome,
+)
+
 
 def seed(demo):
     """Observations, replies, tips, events and agreements for the demo centres."""
     seed_observations(demo)
     seed_events_and_agreements(demo)
-    from . import team_demo
-
     team_demo.seed(demo)
 
 
 def seed_observations(demo):
     """A few weeks of what Sam's, Noor's, Mila's and Finn's parents and staff saw, replied and tried."""
-    import uuid
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
-    from children.models import Child
-
-    from .models import Observation, Reply, Side, TipOutcome
-
     users, children, today = demo.users, demo.children, demo.today
     anne, fatima, joost = users["ouder"], users["medewerker"], users["manager"]
     peter, lisa = users["ouder2"], users["medewerker2"]
@@ -254,12 +265,6 @@ def seed_observations(demo):
 
 def seed_events_and_agreements(demo):
     """A welcome coffee morning and a parent evening with answers, house agreements, child agreements, offers."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
-    from .models import CentreAgreement, ChildAgreement, Event, HelpRequest, ParentOffer, Rsvp
-
     users, children, today = demo.users, demo.children, demo.today
     boomgaard, anker = demo.centres
     anne, fatima, joost, peter, lisa = (
@@ -317,9 +322,6 @@ def seed_events_and_agreements(demo):
         created_by=lisa,
     )
     # Ezra starts next month: his mother is invited to the welcome coffee morning.
-    from children.management.commands.seed_demo import demo_user
-    from children.models import Guardianship
-
     sanne = demo_user("nieuw@example.org", "Sanne Mulder")
     Guardianship.objects.get_or_create(user=sanne, child=children["ezra"])
     if not coffee.rsvps.filter(person=sanne).exists():

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from children.access import record_access
 from children.models import Centre, Child
+from children.privacy.access import record_access
 
 from ..forms.absences import AbsenceForm
 from ..forms.team import TeamSettingsForm

@@ -8,8 +8,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from children.access import record_access
 from children.models import Centre, Child
+from children.privacy.access import record_access
 from common.concurrency import VersionConflict
 
 from ..forms.agreements import CentreAgreementForm, ChildAgreementForm

@@ -8,8 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from children.access import record_access
 from children.models import Child, Group, roles_of
+from children.privacy.access import record_access
 
 from ..forms.observations import ObservationForm, ReplyEditForm, ReplyForm, TipOutcomeForm
 from ..models.absences import absent_soon

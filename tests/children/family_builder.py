@@ -19,8 +19,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from PIL import Image
 
-from children.family_data import data_models, foreign_keys, is_historical, many_to_many
 from children.models import Centre, Child, Group, Organisation
+from children.privacy.family_data import data_models, foreign_keys, is_historical, many_to_many
 
 _counter = itertools.count(1)
 MAX_DEPTH = 4

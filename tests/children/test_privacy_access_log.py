@@ -9,8 +9,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from children.access import record_access, record_access_many
 from children.models import AccessLog, AppendOnlyError
+from children.privacy.access import record_access, record_access_many
 from children.tasks import prune_access_log
 from tests.factories import ChildFactory, UserFactory
 

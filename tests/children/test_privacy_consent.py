@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Invitation
 from children.models import Child, ConsentChange
-from children.privacy import awaiting_consent, pending_consent_url, record_consent
+from children.privacy.services import awaiting_consent, pending_consent_url, record_consent
 from tests.factories import ChildFactory, GuardianshipFactory, InvitationFactory
 
 ROLES = [

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from children.models import AccountDeletionRequest, ConsentChange, Guardianship
-from children.privacy import record_consent
+from children.privacy.services import record_consent
 from tests.factories import GuardianshipFactory, MembershipFactory
 
 ROLES = [
@@ -94,8 +94,8 @@ def test_only_a_manager_of_the_childs_centre_confirms(client, everyone, ouder, w
 def test_confirming_closes_the_account_and_keeps_the_childs_record_unnamed(
     client, ouder, kind, manager, medewerker, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from partnership.models import Observation, ParentOffer, Reply
     from notifications.services import notify
+    from partnership.models import Observation, ParentOffer, Reply
 
     observation = Observation.objects.create(child=kind, author=ouder, side="home", theme="sleeping", text="slaapt")
     reply = Reply.objects.create(observation=observation, author=medewerker, side="centre", text="fijn")

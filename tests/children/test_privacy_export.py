@@ -12,9 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from children.family_data import child_paths, data_models, foreign_keys, is_historical, many_to_many
 from children.models import Child
-from children.privacy import record_consent
+from children.privacy.family_data import child_paths, data_models, foreign_keys, is_historical, many_to_many
+from children.privacy.services import record_consent
 from tests.factories import ChildFactory, GuardianshipFactory, UserFactory
 
 from .family_builder import Family, family_models, fill, history_labels, jpeg_bytes

@@ -9,9 +9,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from children.family_data import data_models, foreign_keys, is_historical
 from children.models import Child, Guardianship, RetentionNotice
-from children.privacy import add_months, deletion_date
+from children.privacy.family_data import data_models, foreign_keys, is_historical
+from children.privacy.services import add_months, deletion_date
 from children.tasks import apply_retention
 from tests.factories import ChildFactory, GuardianshipFactory
 
@@ -107,13 +107,13 @@ def test_a_childs_data_and_photos_are_deleted_after_the_period_leaving_no_orphan
 
 
 def _paths(model):
-    from children.family_data import child_paths
+    from children.privacy.family_data import child_paths
 
     return child_paths(model)
 
 
 def _files_of_remaining_rows():
-    from children.family_data import file_fields
+    from children.privacy.family_data import file_fields
 
     names = set()
     for model in data_models():

@@ -1,6 +1,6 @@
 """Demo data of the training offer: the catalogue in Dutch, an intake request and bookings; idempotent."""
 
-from children.management.commands.seed_demo import Command
+from accounts import demo as foundation_demo
 from trainings import demo
 from trainings.models import Booking, IntakeRequest, Offering, Participant, TrainingReminder
 
@@ -10,7 +10,7 @@ def counts():
 
 
 def test_seed_is_idempotent_and_fills_the_catalogue(db):
-    foundation = Command().seed_foundation()
+    foundation = foundation_demo.seed()
     demo.seed(foundation)
     first = counts()
     demo.seed(foundation)

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from ..models import AccountDeletionRequest, Child, ConsentChange, Guardianship, Membership
 from .family_data import child_record, data_models, file_fields, foreign_keys, is_about_children, is_historical
 from .family_data import many_to_many as many_to_many_fields
-from .models import AccountDeletionRequest, Child, ConsentChange, Guardianship, Membership
 
 logger = logging.getLogger(__name__)
 

@@ -5,9 +5,10 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.concurrency import VersionedFormMixin
 from common.widgets import DateInput
 
-from .models import AccountDeletionRequest, Centre, Child
+from ..models import AccountDeletionRequest, Centre, Child
 
 YES_NO = [("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))]
 
@@ -42,7 +43,7 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class RetentionForm(forms.ModelForm):
+class RetentionForm(VersionedFormMixin, forms.ModelForm):
     MAX_MONTHS = 120
 
     class Meta:

@@ -1,6 +1,7 @@
 """Privacy pages: the statement, a family's consent, download, access log and account closing; the manager's side."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -10,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from notifications.services import notify
 
+from ..models import AccessLog, AccountDeletionRequest, Centre, Child, roles_of
+from ..tasks import send_account_closed_email
 from .export import FamilyExport
-from .models import AccessLog, AccountDeletionRequest, Centre, Child, roles_of
-from .privacy import (
+from .forms import AccessLogFilterForm, ConsentForm, DeletionRequestForm, LeavingForm, RetentionForm
+from .services import (
     awaiting_consent,
     can_close_account,
     confirm_account_deletion,
@@ -25,8 +27,6 @@ from .privacy import (
     record_consent,
     request_account_deletion,
 )
-from .privacy_forms import AccessLogFilterForm, ConsentForm, DeletionRequestForm, LeavingForm, RetentionForm
-from .tasks import send_account_closed_email
 
 LOG_PAGE_SIZE = 50
 
@@ -122,7 +122,9 @@ def deletion_request(request):
 
 
 def _tell_managers(request, deletion):
-    managers = User.objects.filter(memberships__role="manager", memberships__centre__in=deletion.centres.all())
+    managers = get_user_model().objects.filter(
+        memberships__role="manager", memberships__centre__in=deletion.centres.all()
+    )
     name = request.user.get_full_name()
     notify(
         managers.distinct(),
@@ -159,8 +161,7 @@ def centre_privacy(request, pk):
     """Retention period, children who left and when their data goes, and requests to close an account."""
     centre = _managed_centre(request, pk)
     form = RetentionForm(request.POST or None, instance=centre)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_unless_stale():
         messages.success(request, _("The retention period has been saved."))
         return redirect("children:centre_privacy", pk=centre.pk)
     leavers = Child.objects.filter(group__centre=centre, end_date__isnull=False).select_related("group")

@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from .models import AccessLog, Child, ConsentChange
-from .privacy import record_consent
+from ..models import AccessLog, Child, ConsentChange
+from .services import record_consent
 
 
 def seed(demo):

@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
-from .models import Child
+from ..models import Child
 
 MAX_PATH_DEPTH = 4
 
