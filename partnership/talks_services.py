@@ -6,6 +6,7 @@ Each action spans several rows or tells people something, so it lives here rathe
 from datetime import timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
@@ -229,3 +230,99 @@ def dispatch_talk_reminders(now=None, batch_size=50):
     from .models import TalkReminder
 
     return dispatch_due(TalkReminder.objects.due(now), send_talk_reminder, batch_size=batch_size)
+
+
+# Preparing the talk and keeping what was said -------------------------------------------------------------------
+
+
+def holds_talk(user, slot):
+    """The mentor of this talk: opened the round or mentors the child, and still cares for the child."""
+    if not user.is_authenticated or slot.child_id is None:
+        return False
+    if user.pk not in (slot.round.created_by_id, slot.child.mentor_id):
+        return False
+    return Child.objects.cared_for_by(user).filter(pk=slot.child_id).exists()
+
+
+def save_preparation(slot, user, answers):
+    from .models import TalkPreparation
+
+    with transaction.atomic():
+        preparation, _created = TalkPreparation.objects.select_for_update().get_or_create(
+            round=slot.round, child=slot.child
+        )
+        for name in TalkPreparation.PROMPTS:
+            setattr(preparation, name, answers.get(name, ""))
+        preparation.updated_by = user
+        preparation.save()
+        mentor = slot.child.mentor or slot.round.created_by
+        if mentor is not None:
+            notify(
+                [mentor],
+                lambda: gettext("The parents of %(child)s have prepared the talk.") % {"child": slot.child.first_name},
+                reverse("partnership:talk_detail", args=[slot.pk]),
+                exclude=user,
+            )
+    return preparation
+
+
+def report_for(slot):
+    from .models import TalkReport
+
+    report, _created = TalkReport.objects.get_or_create(round=slot.round, child=slot.child)
+    return report
+
+
+def pick_observations(slot, user, observations):
+    with transaction.atomic():
+        report = report_for(slot)
+        report.observations.set(observations)
+    return report
+
+
+def write_report(slot, user, text, publish, agreement=None):
+    """Save the mentor's report; when shared, the parents are told. An agreement made in the talk becomes a
+    child agreement linked to it, proposed by the centre for the parents to confirm."""
+    from .models import ChildAgreement
+
+    with transaction.atomic():
+        report = report_for(slot)
+        first_share = publish and report.published_at is None
+        report.text = text
+        report.written_by = user
+        if publish and report.published_at is None:
+            report.published_at = timezone.now()
+        report.save()
+        url = reverse("partnership:talk_detail", args=[slot.pk])
+        if agreement is not None:
+            agreement.child = slot.child
+            agreement.talk = report
+            agreement.propose(user, ChildAgreement.Side.CENTRE)
+        if first_share:
+            parents = [g.user for g in slot.child.guardianships.select_related("user")]
+            notify(
+                parents,
+                lambda: (
+                    gettext("The report of the talk about %(child)s is ready to read.")
+                    % {"child": slot.child.first_name}
+                ),
+                url,
+                exclude=user,
+            )
+    return report
+
+
+def react_to_report(report, slot, user, text):
+    from .models import TalkReaction
+
+    with transaction.atomic():
+        reaction = TalkReaction.objects.create(report=report, author=user, text=text)
+        mentor = report.written_by or slot.round.created_by
+        if mentor is not None:
+            notify(
+                [mentor],
+                lambda: gettext("A parent of %(child)s reacted to the talk report.") % {"child": slot.child.first_name},
+                reverse("partnership:talk_detail", args=[slot.pk]),
+                exclude=user,
+            )
+    return reaction

@@ -63,6 +63,11 @@ urlpatterns += [
     path("talk-rounds/<int:pk>/book/", talks.talk_round_book, name="talk_round_book"),
     path("talk-slots/<int:pk>/cancel/", talks.talk_slot_cancel, name="talk_slot_cancel"),
     path("talk-slots/<int:pk>/talk.ics", talks.talk_slot_ics, name="talk_slot_ics"),
+    path("talk-slots/<int:pk>/", talks.talk_detail, name="talk_detail"),
+    path("talk-slots/<int:pk>/prepare/", talks.talk_prepare, name="talk_prepare"),
+    path("talk-slots/<int:pk>/topics/", talks.talk_topics, name="talk_topics"),
+    path("talk-slots/<int:pk>/report/", talks.talk_report, name="talk_report"),
+    path("talk-slots/<int:pk>/react/", talks.talk_react, name="talk_react"),
 ]
 
 # Absence, and the team's settings for absences and messages.

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from children.models import Child, Group
 from common.widgets import DateInput, DateTimeInput, NumberInput, TimeInput
 
-from ..models.talks import plan_slots
+from ..models.agreements import ChildAgreement
+from ..models.talks import TalkPreparation, TalkReaction, plan_slots
 
 MENTOR_CHILDREN = "mentor"
 MAX_SLOTS = 300
@@ -154,3 +155,59 @@ class SiblingsBookingForm(forms.Form):
     def choices(self):
         run = self.runs[self.cleaned_data["start"]]
         return {child: slot.pk for child, slot in zip(self.children, run, strict=True)}
+
+
+class TalkPreparationForm(forms.ModelForm):
+    class Meta:
+        model = TalkPreparation
+        fields = list(TalkPreparation.PROMPTS)
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in TalkPreparation.PROMPTS}
+        help_texts = {"at_home": _("Only you and the mentor read your answers. Fill in what you like.")}
+
+
+class ObservationPickForm(forms.Form):
+    observations = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Observations to discuss")
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["observations"].queryset = candidates
+        self.fields["observations"].label_from_instance = lambda o: (
+            f"{formats.date_format(o.observed_on)} · {o.get_side_display()} · {o.get_theme_display()}: {o.text[:120]}"
+        )
+
+
+class TalkReportForm(forms.Form):
+    text = forms.CharField(label=_("Report"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    publish = forms.BooleanField(label=_("Share with the parents"), required=False)
+    agreement_title = forms.CharField(label=_("Agreement made in the talk (title)"), max_length=200, required=False)
+    agreement_text = forms.CharField(
+        label=_("What we agreed"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    agreement_topic = forms.ChoiceField(label=_("Topic"), choices=ChildAgreement.Topic.choices, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("agreement_title")) != bool(data.get("agreement_text")):
+            self.add_error("agreement_text", _("Give the agreement both a title and what you agreed."))
+        if data.get("publish") and not data.get("text", "").strip():
+            self.add_error("text", _("Write the report before you share it."))
+        return data
+
+    def agreement(self):
+        data = self.cleaned_data
+        if not data.get("agreement_title"):
+            return None
+        return ChildAgreement(
+            topic=data.get("agreement_topic") or ChildAgreement.Topic.OTHER,
+            title=data["agreement_title"],
+            text=data["agreement_text"],
+        )
+
+
+class TalkReactionForm(forms.ModelForm):
+    class Meta:
+        model = TalkReaction
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}

@@ -6,7 +6,7 @@ from .events import CalendarFeed, Event, Rsvp
 from .observations import Observation, ObservationPhoto, Reply, Side, Theme, TipOutcome
 from .offers import HelpRequest, ParentOffer
 from .reminders import Reminder
-from .talks import TalkReminder, TalkRound, TalkSlot
+from .talks import TalkPreparation, TalkReaction, TalkReminder, TalkReport, TalkRound, TalkSlot
 from .team import TeamSettings
 
 __all__ = [
@@ -26,7 +26,10 @@ __all__ = [
     "Side",
     "Theme",
     "TipOutcome",
+    "TalkPreparation",
+    "TalkReaction",
     "TalkReminder",
+    "TalkReport",
     "TalkRound",
     "TalkSlot",
 ]

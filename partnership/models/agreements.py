@@ -113,6 +113,14 @@ class ChildAgreement(models.Model):
     version = version_field()
 
     objects = ChildAgreementQuerySet.as_manager()
+    talk = models.ForeignKey(
+        "partnership.TalkReport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("made in the talk"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -209,3 +209,116 @@ class TalkReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.round} – {self.person}"
+
+
+def _mentor_children(user):
+    """Children whose talks this person holds: they opened the round or mentor the child, and still care for it."""
+    return Child.objects.cared_for_by(user)
+
+
+class TalkPreparationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The parents' answers are for the parents and the mentor of the talk only, not the whole team."""
+        if not user.is_authenticated:
+            return self.none()
+        cared = _mentor_children(user).values("pk")
+        return self.filter(
+            Q(child__in=Guardianship.objects.filter(user=user).values("child"))
+            | Q(round__created_by=user, child__in=cared)
+            | Q(child__mentor=user, child__in=cared)
+        )
+
+
+class TalkPreparation(models.Model):
+    """What the parents want to bring to the talk; every answer is optional."""
+
+    PROMPTS = ("at_home", "proud_of", "worries", "questions")
+
+    round = models.ForeignKey(TalkRound, on_delete=models.CASCADE, related_name="preparations")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="talk_preparations")
+    at_home = models.TextField(_("What do you see at home?"), blank=True, max_length=2000)
+    proud_of = models.TextField(_("What are you proud of?"), blank=True, max_length=2000)
+    worries = models.TextField(_("Is there anything you worry about?"), blank=True, max_length=2000)
+    questions = models.TextField(_("What would you like to ask?"), blank=True, max_length=2000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TalkPreparationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("talk preparation")
+        verbose_name_plural = _("talk preparations")
+        constraints = [models.UniqueConstraint(fields=["round", "child"], name="one_preparation_per_talk")]
+
+    def __str__(self):
+        return f"{self.round} – {self.child}"
+
+    def answers(self):
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.PROMPTS
+            if getattr(self, name)
+        ]
+
+
+class TalkReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The mentor's notes and report: the staff running the round; the parents once it is shared."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(round__in=TalkRound.objects.run_by(user), child__in=Child.objects.cared_for_by(user))
+            | Q(child__in=Guardianship.objects.filter(user=user).values("child"), published_at__isnull=False)
+        )
+
+
+class TalkReport(models.Model):
+    """The mentor's preparation (observations to discuss) and, after the talk, the short report."""
+
+    round = models.ForeignKey(TalkRound, on_delete=models.CASCADE, related_name="reports")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="talk_reports")
+    observations = models.ManyToManyField(
+        "partnership.Observation", blank=True, related_name="talk_reports", verbose_name=_("observations to discuss")
+    )
+    text = models.TextField(_("report"), blank=True, max_length=5000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("shared with the parents at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TalkReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("talk report")
+        verbose_name_plural = _("talk reports")
+        constraints = [models.UniqueConstraint(fields=["round", "child"], name="one_report_per_talk")]
+
+    def __str__(self):
+        return f"{self.round} – {self.child}"
+
+
+class TalkReactionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(report__in=TalkReport.objects.visible_to(user))
+
+
+class TalkReaction(models.Model):
+    """A parent's answer to the report."""
+
+    report = models.ForeignKey(TalkReport, on_delete=models.CASCADE, related_name="reactions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField(_("your reaction"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TalkReactionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reaction to a talk report")
+        verbose_name_plural = _("reactions to talk reports")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:50]

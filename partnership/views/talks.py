@@ -13,9 +13,28 @@ from django.views.decorators.http import require_POST
 from children.models import Group, Guardianship
 
 from ..calendar import build_talk_calendar
-from ..forms.talks import SiblingsBookingForm, TalkBookingForm, TalkRoundForm
-from ..models import TalkRound, TalkSlot
-from ..talks_services import TalkBookingError, book, bookable_children, cancel_booking, open_round
+from ..forms.talks import (
+    ObservationPickForm,
+    SiblingsBookingForm,
+    TalkBookingForm,
+    TalkPreparationForm,
+    TalkReactionForm,
+    TalkReportForm,
+    TalkRoundForm,
+)
+from ..models import ChildAgreement, Observation, Reply, TalkPreparation, TalkReaction, TalkReport, TalkRound, TalkSlot
+from ..talks_services import (
+    TalkBookingError,
+    book,
+    bookable_children,
+    cancel_booking,
+    holds_talk,
+    open_round,
+    pick_observations,
+    react_to_report,
+    save_preparation,
+    write_report,
+)
 
 
 @login_required
@@ -172,3 +191,128 @@ def talk_slot_ics(request, pk):
     response["Content-Disposition"] = 'attachment; filename="talk.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# One talk: the parents' preparation, the mentor's picks, the report and the reactions.
+
+
+def _talk_for(request, pk):
+    slot = get_object_or_404(
+        TalkSlot.objects.visible_to(request.user)
+        .filter(child__isnull=False)
+        .select_related("round__created_by", "round__centre", "child__mentor", "child__group"),
+        pk=pk,
+    )
+    is_parent = slot.child.guardianships.filter(user=request.user).exists()
+    return slot, is_parent, holds_talk(request.user, slot)
+
+
+@login_required
+def talk_detail(request, pk):
+    slot, is_parent, mentor = _talk_for(request, pk)
+    child = slot.child
+    preparation = TalkPreparation.objects.visible_to(request.user).filter(round=slot.round, child=child).first()
+    report = (
+        TalkReport.objects.visible_to(request.user)
+        .filter(round=slot.round, child=child)
+        .prefetch_related(
+            Prefetch("observations", queryset=Observation.objects.alive().select_related("author")),
+            Prefetch("reactions", queryset=TalkReaction.objects.select_related("author")),
+            "agreements",
+        )
+        .first()
+    )
+    context = {
+        "slot": slot,
+        "round": slot.round,
+        "child": child,
+        "is_parent": is_parent,
+        "is_mentor": mentor,
+        "preparation": preparation,
+        "report": report,
+    }
+    if mentor:
+        picked = set(report.observations.values_list("pk", flat=True)) if report else set()
+        context["pick_form"] = ObservationPickForm(
+            initial={"observations": list(picked)}, candidates=_candidates(child)
+        )
+        context["tips"] = (
+            Reply.objects.tips()
+            .filter(observation__child=child, outcome__isnull=False)
+            .select_related("outcome", "author")
+            .order_by("-created_at")[:10]
+        )
+        context["agreements"] = ChildAgreement.objects.filter(child=child).current()
+    if is_parent:
+        context["preparation_form"] = TalkPreparationForm(instance=preparation)
+        context["reaction_form"] = TalkReactionForm()
+    return render(request, "partnership/talks/talk_detail.html", context)
+
+
+def _candidates(child):
+    return Observation.objects.alive().filter(child=child).order_by("-observed_on", "-pk")[:40]
+
+
+@login_required
+def talk_prepare(request, pk):
+    slot, is_parent, _mentor = _talk_for(request, pk)
+    if not is_parent:
+        raise Http404
+    preparation = TalkPreparation.objects.filter(round=slot.round, child=slot.child).first()
+    form = TalkPreparationForm(request.POST or None, instance=preparation)
+    if request.method == "POST" and form.is_valid():
+        save_preparation(slot, request.user, form.cleaned_data)
+        messages.success(request, _("Thank you. The mentor will read your answers before the talk."))
+        return redirect("partnership:talk_detail", pk=slot.pk)
+    return render(request, "partnership/talks/prepare_form.html", {"form": form, "slot": slot, "child": slot.child})
+
+
+@login_required
+@require_POST
+def talk_topics(request, pk):
+    slot, _is_parent, mentor = _talk_for(request, pk)
+    if not mentor:
+        raise Http404
+    candidates = Observation.objects.alive().filter(child=slot.child)
+    form = ObservationPickForm(request.POST, candidates=candidates)
+    if form.is_valid():
+        pick_observations(slot, request.user, form.cleaned_data["observations"])
+        messages.success(request, _("The observations to discuss are saved."))
+    else:
+        messages.error(request, _("Choose observations from the list."))
+    return redirect("partnership:talk_detail", pk=slot.pk)
+
+
+@login_required
+def talk_report(request, pk):
+    slot, _is_parent, mentor = _talk_for(request, pk)
+    if not mentor:
+        raise Http404
+    report = TalkReport.objects.filter(round=slot.round, child=slot.child).first()
+    initial = {"text": report.text, "publish": bool(report.published_at)} if report else {}
+    form = TalkReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        write_report(slot, request.user, data["text"], data["publish"], agreement=form.agreement())
+        if data["publish"]:
+            messages.success(request, _("The report is saved and shared with the parents."))
+        else:
+            messages.success(request, _("The report is saved; the parents do not see it yet."))
+        return redirect("partnership:talk_detail", pk=slot.pk)
+    return render(request, "partnership/talks/report_form.html", {"form": form, "slot": slot, "child": slot.child})
+
+
+@login_required
+@require_POST
+def talk_react(request, pk):
+    slot, is_parent, _mentor = _talk_for(request, pk)
+    report = TalkReport.objects.visible_to(request.user).filter(round=slot.round, child=slot.child).first()
+    if not is_parent or report is None:
+        raise Http404
+    form = TalkReactionForm(request.POST)
+    if form.is_valid():
+        react_to_report(report, slot, request.user, form.cleaned_data["text"])
+        messages.success(request, _("Your reaction has been sent to the mentor."))
+    else:
+        messages.error(request, _("Write a reaction first."))
+    return redirect("partnership:talk_detail", pk=slot.pk)
