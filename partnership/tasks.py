@@ -116,6 +116,9 @@ def dispatch_reminders():
     from .talks_services import dispatch_talk_reminders
 
     talks = dispatch_talk_reminders(now, batch_size=settings.REMINDER_BATCH_SIZE)
-    if any(r.more and r.sent + r.skipped for r in (result, reviews, talks)):
+    from .services.messages import dispatch_message_notices
+
+    notices = dispatch_message_notices(now, batch_size=settings.REMINDER_BATCH_SIZE)
+    if any(r.more and r.sent + r.skipped for r in (result, reviews, talks, notices)):
         dispatch_reminders.delay()  # a backlog: carry on at once instead of waiting for the next minute
-    return result.sent + reviews.sent + talks.sent
+    return result.sent + reviews.sent + talks.sent + notices.sent

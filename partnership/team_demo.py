@@ -19,6 +19,7 @@ def at(today, days_ago, hour, minute=0):
 
 def seed(demo):
     seed_absences(demo)
+    seed_messages(demo)
 
 
 def seed_absences(demo):
@@ -52,3 +53,61 @@ def seed_absences(demo):
     absence("sam-earlier", children["sam"], anne, Side.HOME, -20, -19, ill, "Buikgriep.", 9, late=True)
     absence("mila-tomorrow", children["mila"], fatima, Side.CENTRE, 1, 1, away, "Opa en oma op bezoek.", 16)
     absence("finn-holiday", children["finn"], peter, Side.HOME, 5, 9, away, "Een week naar de Veluwe.", 20)
+
+
+def seed_messages(demo):
+    from .models import MessageNotice, Side, TeamMessage
+
+    users, children, today = demo.users, demo.children, demo.today
+    anne, fatima, peter = users["ouder"], users["medewerker"], users["ouder2"]
+
+    def message(key, child, author, side, days_ago, hour, minute, text, read_by=None, read_minutes_later=None):
+        row, created = TeamMessage.objects.get_or_create(
+            submission_token=token(key),
+            defaults={"child": child, "author": author, "side": side, "text": text},
+        )
+        if created:
+            written = at(today, days_ago, hour, minute)
+            changes = {"created_at": written}
+            if read_by is not None:
+                changes.update(read_by=read_by, read_at=written + timedelta(minutes=read_minutes_later))
+            TeamMessage.objects.filter(pk=row.pk).update(**changes)
+        return row
+
+    sam, finn = children["sam"], children["finn"]
+    question = message(
+        "sam-question",
+        sam,
+        anne,
+        Side.HOME,
+        1,
+        22,
+        0,
+        "Sam is sinds een paar dagen bang om alleen te gaan slapen. Merken jullie dat ook bij het middagslaapje?",
+        read_by=fatima,
+        read_minutes_later=10 * 60 + 2,
+    )
+    MessageNotice.objects.get_or_create(
+        message=question, defaults={"due_at": at(today, 0, 8), "sent_at": at(today, 0, 8)}
+    )
+    message(
+        "sam-answer",
+        sam,
+        fatima,
+        Side.CENTRE,
+        0,
+        8,
+        15,
+        "Goed dat je het laat weten! Hij viel gisteren pas in slaap toen ik naast hem bleef zitten. "
+        "Zullen we bij het halen even afstemmen wat jullie thuis doen?",
+    )
+    message(
+        "finn-question",
+        finn,
+        peter,
+        Side.HOME,
+        0,
+        7,
+        45,
+        "Finn mag vandaag zijn nieuwe laarzen aanhouden, hij is er zo trots op.",
+    )

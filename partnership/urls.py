@@ -78,3 +78,11 @@ urlpatterns += [
     path("absences/<int:pk>/withdraw/", absences.absence_withdraw, name="absence_withdraw"),
     path("centres/<int:pk>/team-settings/", absences.team_settings, name="team_settings"),
 ]
+
+# Messages to the team.
+from .views import messages as team_messages  # noqa: E402
+
+urlpatterns += [
+    path("messages/", team_messages.message_inbox, name="message_inbox"),
+    path("children/<int:pk>/messages/", team_messages.child_messages, name="child_messages"),
+]

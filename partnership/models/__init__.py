@@ -3,6 +3,7 @@
 from .absences import Absence
 from .agreements import CentreAgreement, ChildAgreement
 from .events import CalendarFeed, Event, Rsvp
+from .messages import MessageNotice, TeamMessage
 from .observations import Observation, ObservationPhoto, Reply, Side, Theme, TipOutcome
 from .offers import HelpRequest, ParentOffer
 from .reminders import Reminder
@@ -12,6 +13,8 @@ from .team import TeamSettings
 __all__ = [
     "Absence",
     "TeamSettings",
+    "MessageNotice",
+    "TeamMessage",
     "CalendarFeed",
     "CentreAgreement",
     "ChildAgreement",
