@@ -14,18 +14,12 @@ YES_NO = [("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))]
 
 
 class ConsentForm(forms.Form):
-    """The two photo questions, each answered explicitly: nothing is ticked in advance."""
+    """The photo question for a use that exists (the child's timeline and profile), answered explicitly:
+    nothing is ticked in advance."""
 
     photo_consent = forms.TypedChoiceField(
         label=_("May the staff add photos of your child to your child's timeline?"),
         help_text=_("Only you, the other parents of your child and your child's staff see the timeline."),
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-    )
-    group_photo_consent = forms.TypedChoiceField(
-        label=_("May your child be in photos shared with all parents of the group?"),
-        help_text=_("For example a photo of a group activity in a message to all parents of the group."),
         choices=YES_NO,
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
@@ -35,10 +29,7 @@ class ConsentForm(forms.Form):
         if answered:
             kwargs.setdefault(
                 "initial",
-                {
-                    "photo_consent": "yes" if child.photo_consent else "no",
-                    "group_photo_consent": "yes" if child.group_photo_consent else "no",
-                },
+                {"photo_consent": "yes" if child.photo_consent else "no"},
             )
         super().__init__(*args, **kwargs)
 

@@ -20,7 +20,9 @@ from .family_data import many_to_many as many_to_many_fields
 
 logger = logging.getLogger(__name__)
 
-CONSENT_FIELDS = [ConsentChange.Kind.TIMELINE, ConsentChange.Kind.GROUP]
+# Only uses that exist are asked about: photos on the child's timeline (and its profile photo). The portal has
+# no communication to the whole group with photos, so that question is not put to parents.
+CONSENT_FIELDS = [ConsentChange.Kind.TIMELINE]
 # Parents hear this many days before their child's data is deleted, with a link to download it.
 RETENTION_WARNING_DAYS = getattr(settings, "RETENTION_WARNING_DAYS", 30)
 

@@ -18,7 +18,7 @@ ROLES = [
     "manager_elders",
     "trainer",
 ]
-BOTH_YES = {"photo_consent": "yes", "group_photo_consent": "yes"}
+BOTH_YES = {"photo_consent": "yes"}
 
 
 def consent_url(child, welcome=False):
@@ -27,22 +27,19 @@ def consent_url(child, welcome=False):
 
 def test_a_parent_answers_and_every_change_is_kept(client, ouder, kind):
     client.force_login(ouder)
-    response = client.post(consent_url(kind), {"photo_consent": "yes", "group_photo_consent": "no"})
+    response = client.post(consent_url(kind), {"photo_consent": "yes"})
     assert response.status_code == 302
     kind.refresh_from_db()
     assert kind.allows_timeline_photos and not kind.allows_group_photos
     first = ConsentChange.objects.filter(child=kind)
-    assert {(c.kind, c.old_value, c.new_value, c.changed_by) for c in first} == {
-        ("photo_consent", None, True, ouder),
-        ("group_photo_consent", None, False, ouder),
-    }
+    assert {(c.kind, c.old_value, c.new_value, c.changed_by) for c in first} == {("photo_consent", None, True, ouder)}
 
-    client.post(consent_url(kind), {"photo_consent": "no", "group_photo_consent": "no"})
+    client.post(consent_url(kind), {"photo_consent": "no"})
     kind.refresh_from_db()
     assert not kind.allows_timeline_photos
     latest = ConsentChange.objects.filter(child=kind).first()
     assert (latest.kind, latest.old_value, latest.new_value) == ("photo_consent", True, False)
-    assert ConsentChange.objects.filter(child=kind).count() == 3
+    assert ConsentChange.objects.filter(child=kind).count() == 2
     # The child's own history records who changed it, too.
     assert kind.history.first().history_user == ouder
 
@@ -51,17 +48,16 @@ def test_submitting_the_same_answers_twice_adds_nothing(client, ouder, kind):
     client.force_login(ouder)
     client.post(consent_url(kind), BOTH_YES)
     client.post(consent_url(kind), BOTH_YES)
-    assert ConsentChange.objects.filter(child=kind).count() == 2
+    assert ConsentChange.objects.filter(child=kind).count() == 1
 
 
 def test_nothing_is_preselected_before_the_first_answer_and_a_missing_answer_is_refused(client, ouder, kind):
     client.force_login(ouder)
     page = client.get(consent_url(kind)).content.decode()
     assert "checked" not in page
-    response = client.post(consent_url(kind), {"photo_consent": "yes"})
+    response = client.post(consent_url(kind), {"photo_consent": ""})
     assert response.status_code == 200
-    assert response.context["form"].errors["group_photo_consent"]
-    assert 'value="yes" checked' in response.content.decode() or "checked" in response.content.decode()
+    assert response.context["form"].errors["photo_consent"]
     assert not ConsentChange.objects.exists()
 
 
@@ -69,8 +65,8 @@ def test_the_page_shows_current_answers_and_history(client, ouder, kind):
     record_consent(kind, ouder, {"photo_consent": True, "group_photo_consent": False})
     client.force_login(ouder)
     response = client.get(consent_url(kind))
-    assert response.context["form"].initial == {"photo_consent": "yes", "group_photo_consent": "no"}
-    assert len(response.context["history"]) == 2
+    assert response.context["form"].initial == {"photo_consent": "yes"}
+    assert len(response.context["history"]) == 1
     assert "Anne de Vries" in response.content.decode()
 
 
@@ -95,7 +91,7 @@ def test_another_parent_of_the_same_child_sees_and_changes_the_same_consent(clie
     record_consent(kind, ouder, {"photo_consent": True, "group_photo_consent": True})
     assert not awaiting_consent(other).exists()
     client.force_login(other)
-    client.post(consent_url(kind), {"photo_consent": "yes", "group_photo_consent": "no"})
+    client.post(consent_url(kind), {"photo_consent": "no"})
     assert ConsentChange.objects.filter(child=kind).first().changed_by == other
 
 
@@ -142,3 +138,11 @@ def test_my_privacy_page_per_child(client, ouder, kind, django_assert_max_num_qu
     assert response.context["unanswered"] == {sibling.pk}
     assert reverse("children:child_export", args=[kind.pk]) in page
     assert reverse("children:child_export", args=[sibling.pk]) in page
+
+
+def test_the_form_asks_only_about_uses_that_exist(client, ouder, kind):
+    """Timeline and profile photos exist; communication with photos to the whole group does not."""
+    client.force_login(ouder)
+    response = client.get(consent_url(kind))
+    assert list(response.context["form"].fields) == ["photo_consent"]
+    assert "group_photo_consent" not in response.content.decode()
