@@ -48,8 +48,8 @@ class ChildAdmin(SimpleHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "centre", "role"]
-    list_filter = ["role", "centre"]
+    list_display = ["user", "centre", "role", "organisation_wide"]
+    list_filter = ["role", "organisation_wide", "centre"]
     raw_id_fields = ["user"]
     filter_horizontal = ["groups"]
 

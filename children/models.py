@@ -308,6 +308,14 @@ class Membership(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     groups = models.ManyToManyField(Group, blank=True, related_name="memberships", verbose_name=_("groups"))
+    organisation_wide = models.BooleanField(
+        _("for the whole organisation"),
+        default=False,
+        help_text=_(
+            "A manager who also sees and books trainings for every centre of the organisation, "
+            "with their participants. Without it, a manager sees only the bookings of their own centre."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from children.models import Membership
+
 from .models import (
     Booking,
     BookingChange,
@@ -202,6 +204,8 @@ def _at(day, hour, minute=0):
 def seed_bookings(demo, training):
     manager, trainer = demo.users["manager"], demo.users["trainer"]
     boomgaard, anker = demo.centres[0], demo.centres[1]
+    # The demo manager books for both centres, so manages the organisation as a whole.
+    Membership.objects.filter(user=manager, role=Membership.Role.MANAGER).update(organisation_wide=True)
 
     booking, created = Booking.objects.get_or_create(
         submission_key="demo-booking-boomgaard",

@@ -7,6 +7,7 @@ from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.core import signing
 from django.core.validators import validate_email
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from children.models import Centre
+from common.concurrency import VersionedFormMixin, VersionField
 from common.forms import PostedOnceMixin
 from common.widgets import DateInput, DateTimeInput
 
@@ -25,6 +27,7 @@ from .models import (
     ProgrammeStep,
     Theme,
     TrainingSession,
+    organisations_managed_by,
     trainers,
 )
 
@@ -223,7 +226,7 @@ class BookingFromIntakeForm(forms.ModelForm):
 # --- Catalogue -------------------------------------------------------------------------------------------
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Offering
         fields = ["kind", "title", "summary", "description", "audience", "duration", "position", "is_published"]
@@ -281,9 +284,21 @@ class BookingForm(PostedOnceMixin, forms.ModelForm):
 
     def __init__(self, *args, manager, offering=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.managed_centres = Centre.objects.managed_by(manager).select_related("organisation")
+        # The whole organisation (and its every centre) only for a manager with an organisation-wide role.
+        self.wide_organisations = list(organisations_managed_by(manager))
+        self.managed_centres = (
+            Centre.objects.filter(
+                Q(pk__in=Centre.objects.managed_by(manager)) | Q(organisation__in=self.wide_organisations)
+            )
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
         self.fields["centre"].queryset = self.managed_centres
-        self.fields["centre"].empty_label = _("The whole organisation")
+        if len(self.wide_organisations) == 1:
+            self.fields["centre"].empty_label = _("The whole organisation")
+        else:
+            self.fields["centre"].required = True
+            self.fields["centre"].empty_label = None
         self.fields["offering"].queryset = Offering.objects.published()
         if offering is not None:
             self.initial["offering"] = offering.pk
@@ -304,16 +319,14 @@ class BookingForm(PostedOnceMixin, forms.ModelForm):
                 self.add_error(name, _("Choose a date in the future."))
         if cleaned.get("expected_parents", 0) + cleaned.get("expected_staff", 0) == 0:
             self.add_error("expected_parents", _("Tell us how many people you expect."))
-        if not cleaned.get("centre"):
-            organisations = {centre.organisation_id for centre in self.managed_centres}
-            if len(organisations) != 1:
-                self.add_error("centre", _("Choose the centre this booking is for."))
+        if not cleaned.get("centre") and len(self.wide_organisations) != 1 and "centre" not in self.errors:
+            self.add_error("centre", _("Choose the centre this booking is for."))
         return cleaned
 
     @property
     def organisation(self):
         centre = self.cleaned_data.get("centre")
-        return centre.organisation if centre else self.managed_centres[0].organisation
+        return centre.organisation if centre else self.wide_organisations[0]
 
     @property
     def dates(self):
@@ -328,6 +341,7 @@ class BookingForm(PostedOnceMixin, forms.ModelForm):
 class BookingStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Booking.Status.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note (optional)"), max_length=2000, required=False)
+    version = VersionField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
     def __init__(self, *args, booking, allowed, **kwargs):
         super().__init__(*args, **kwargs)
@@ -343,11 +357,13 @@ class BookingStatusForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     trainer = forms.ModelChoiceField(label=_("Trainer"), queryset=User.objects.none())
+    version = VersionField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
     def __init__(self, *args, booking, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trainer"].queryset = trainers()
         self.fields["trainer"].initial = booking.trainer_id or user.pk
+        self.fields["version"].initial = booking.version
 
 
 class SessionForm(forms.ModelForm):

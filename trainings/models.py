@@ -298,8 +298,11 @@ class IntakeAnswer(models.Model):
 
 
 def organisations_managed_by(user):
-    """Organisations in which the user manages at least one centre."""
-    return Organisation.objects.filter(centres__in=Centre.objects.managed_by(user)).distinct()
+    """Organisations a user manages as a whole: a manager membership marked organisation-wide."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    wide = Membership.objects.filter(user=user, role=Membership.Role.MANAGER, organisation_wide=True)
+    return Organisation.objects.filter(pk__in=wide.values("centre__organisation"))
 
 
 class BookingQuerySet(models.QuerySet):
@@ -312,10 +315,13 @@ class BookingQuerySet(models.QuerySet):
         return self.managed_by(user)
 
     def managed_by(self, user):
-        """Bookings a manager may change: those of their organisation."""
+        """Bookings a manager may see and change: those of the centres they manage; every booking of the
+        organisation (also those for the organisation as a whole) only with an organisation-wide role."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(organisation__in=organisations_managed_by(user).values("pk"))
+        return self.filter(
+            Q(centre__in=Centre.objects.managed_by(user)) | Q(organisation__in=organisations_managed_by(user))
+        )
 
     def open(self):
         return self.exclude(status__in=[Booking.Status.DELIVERED, Booking.Status.CANCELLED])

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from children.models import Centre
+from common.concurrency import VersionConflict, save_versioned
 
 from . import services
 from .forms import (
@@ -156,12 +156,16 @@ def offering_edit(request, pk=None):
     form = OfferingForm(data, instance=offering)
     steps = StepFormSet(data, instance=offering, prefix="steps")
     themes = ThemeFormSet(data, instance=offering, prefix="themes")
-    if request.method == "POST" and form.is_valid() and steps.is_valid() and themes.is_valid():
-        with transaction.atomic():
-            offering = form.save()
-            steps.instance = themes.instance = offering
-            steps.save()
-            themes.save()
+
+    def save_all():
+        saved = form.save()
+        steps.instance = themes.instance = saved
+        steps.save()
+        themes.save()
+
+    valid = request.method == "POST" and form.is_valid() and steps.is_valid() and themes.is_valid()
+    if valid and form.save_unless_stale(save_all):
+        offering = form.instance
         messages.success(request, _("%(offering)s has been saved.") % {"offering": offering})
         return redirect("trainings:catalogue")
     return render(
@@ -386,11 +390,36 @@ def booking_status(request, pk):
     if not form.is_valid():
         messages.error(request, _("This booking cannot get that status now."))
         return redirect(booking)
-    services.change_booking_status(
-        booking, form.cleaned_data["status"], actor=request.user, note=form.cleaned_data["note"]
-    )
+    try:
+        save_versioned(
+            booking,
+            _based_on(form, booking),
+            lambda: services.change_booking_status(
+                booking, form.cleaned_data["status"], actor=request.user, note=form.cleaned_data["note"]
+            ),
+        )
+    except VersionConflict as conflict:
+        _refuse_stale_booking(request, conflict.current)
+        return redirect(booking)
     messages.success(request, _("The booking is now: %(status)s.") % {"status": booking.get_status_display()})
     return redirect(booking)
+
+
+def _based_on(form, booking):
+    """The booking version the person's page showed (the one just read, for a hand-made request without it)."""
+    version = form.cleaned_data.get("version")
+    return booking.version if version is None else version
+
+
+def _refuse_stale_booking(request, current):
+    messages.error(
+        request,
+        _(
+            "Someone else changed this booking while you had it open (it is now: %(status)s). "
+            "Nothing has been changed; look at it again and then choose."
+        )
+        % {"status": current.get_status_display()},
+    )
 
 
 @trainer_only
@@ -403,9 +432,16 @@ def booking_confirm(request, pk):
     form = ConfirmForm(request.POST or None, booking=booking, user=request.user)
     sessions = SessionFormSet(request.POST or None, instance=booking, prefix="sessions")
     if request.method == "POST" and form.is_valid() and sessions.is_valid():
-        with transaction.atomic():
+
+        def confirm():
             sessions.save()
             services.confirm_booking(booking, trainer=form.cleaned_data["trainer"], actor=request.user)
+
+        try:
+            save_versioned(booking, _based_on(form, booking), confirm)
+        except VersionConflict as conflict:
+            _refuse_stale_booking(request, conflict.current)
+            return redirect(booking)
         messages.success(request, _("The booking is confirmed. The managers have been told."))
         return redirect(booking)
     return render(

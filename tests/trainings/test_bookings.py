@@ -32,11 +32,20 @@ def test_visible_to_per_role(everyone, booking, booking_elders, trainer):
         assert not Booking.objects.visible_to(everyone[name]).exists(), name
 
 
-def test_a_manager_sees_bookings_for_the_whole_organisation(manager, centrum, training):
+def test_a_manager_sees_only_the_bookings_of_their_own_centre(manager, centrum, booking, training):
+    sister_centre = CentreFactory(organisation=centrum.organisation)
+    BookingFactory(centre=None, organisation=centrum.organisation, offering=training)
+    BookingFactory(centre=sister_centre, offering=training)
+    assert set(Booking.objects.visible_to(manager)) == {booking}
+
+
+def test_an_organisation_wide_manager_sees_every_booking_of_the_organisation(manager, centrum, booking, training):
+    manager.memberships.update(organisation_wide=True)
     sister_centre = CentreFactory(organisation=centrum.organisation)
     organisation_wide = BookingFactory(centre=None, organisation=centrum.organisation, offering=training)
     other_centre = BookingFactory(centre=sister_centre, offering=training)
-    assert set(Booking.objects.visible_to(manager)) == {organisation_wide, other_centre}
+    BookingFactory(offering=training)  # another organisation
+    assert set(Booking.objects.visible_to(manager)) == {booking, organisation_wide, other_centre}
 
 
 def test_anonymous_sees_no_booking(booking):
@@ -161,8 +170,14 @@ def test_a_booking_posted_twice_is_kept_once(client, manager, booking_data):
     assert BookingChange.objects.count() == 1
 
 
-def test_booking_for_the_whole_organisation(client, manager, booking_data, centrum):
+def test_only_an_organisation_wide_manager_books_for_the_whole_organisation(client, manager, booking_data, centrum):
     client.force_login(manager)
+    booking_data["centre"] = ""
+    response = client.post(reverse("trainings:booking_create"), booking_data)
+    assert response.status_code == 200 and response.context["form"].errors["centre"]
+    assert not Booking.objects.exists()
+
+    manager.memberships.update(organisation_wide=True)
     booking_data["centre"] = ""
     client.post(reverse("trainings:booking_create"), booking_data)
     booking = Booking.objects.get()
