@@ -338,11 +338,21 @@ class Event(models.Model):
             Event.objects.filter(pk=self.pk).update(sequence=models.F("sequence") + 1)
             self.refresh_from_db(fields=["sequence"])
             Reminder.objects.reschedule(self)
-            Reminder.objects.announce(self, self.rsvps.values_list("person", flat=True), Reminder.Kind.CHANGED)
+            # Everyone who answered, and the invited parents who have not answered yet.
+            told = {*self.rsvps.values_list("person", flat=True), *self.invited_parents().values_list("pk", flat=True)}
+            Reminder.objects.announce(self, told, Reminder.Kind.CHANGED)
         elif {"first_reminder_hours", "second_reminder_hours"} & set(changed_fields):
             Reminder.objects.reschedule(self)
         if "capacity" in changed_fields:
             self.fill_from_waiting_list()
+        if {"groups", "for_new_parents", "new_parents_weeks", "starts_at"} & set(changed_fields):
+            Reminder.objects.invite(self)  # parents the change invites for the first time
+
+    def invite_parents(self):
+        """A new event: tell the invited parents now, each by their own preference (after the commit)."""
+        from .reminders import Reminder
+
+        return Reminder.objects.invite(self)
 
     def cancel(self):
         """Cancel the event: withdraw its reminders and tell everyone who answered, at once."""

@@ -93,6 +93,23 @@ class ReminderQuerySet(models.QuerySet):
         if rows:
             dispatch_reminders.delay_on_commit()
 
+    def invite(self, event):
+        """Tell the invited parents who were not told yet and have not answered that the event is planned.
+
+        Called when an event is planned and when a change invites more parents (other groups, other dates);
+        each parent is invited once per event. Delivered by the dispatcher, by each person's preference.
+        """
+        from partnership.tasks import dispatch_reminders
+
+        told = Reminder.objects.filter(event=event, person=OuterRef("pk"), kind=Reminder.Kind.INVITED)
+        people = event.invited_parents().exclude(rsvps__event=event).exclude(Exists(told)).values_list("pk", flat=True)
+        now = timezone.now()
+        rows = [Reminder(event=event, person_id=pk, kind=Reminder.Kind.INVITED, due_at=now) for pk in people]
+        created = self.bulk_create(rows, ignore_conflicts=True)
+        if created:
+            dispatch_reminders.delay_on_commit()
+        return len(created)
+
     def top_up_nudges(self, now=None):
         """Create the nudge for invited parents who have not answered, for events whose nudge time has come.
 
@@ -123,6 +140,7 @@ class Reminder(models.Model):
         CHANGED = "changed", _("Change of time or place")
         CANCELLED = "cancelled", _("Cancellation")
         MOVED_UP = "moved_up", _("Place from the waiting list")
+        INVITED = "invited", _("Invitation")
 
     event = models.ForeignKey("partnership.Event", on_delete=models.CASCADE, related_name="reminders")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_reminders")
@@ -153,10 +171,10 @@ class Reminder(models.Model):
         if event.is_cancelled:
             return False
         rsvp = event.rsvps.filter(person=person).first()
-        if self.kind == self.Kind.NUDGE:
+        if self.kind in (self.Kind.NUDGE, self.Kind.INVITED):
             return rsvp is None and event.invited_parents().filter(pk=person.pk).exists()
         if self.kind == self.Kind.CHANGED:
-            return rsvp is not None
+            return rsvp is not None or event.invited_parents().filter(pk=person.pk).exists()
         return rsvp is not None and rsvp.attends
 
     def message(self):
@@ -170,6 +188,7 @@ class Reminder(models.Model):
             self.Kind.CHANGED: gettext("%(title)s has changed: now %(when)s, place: %(place)s."),
             self.Kind.CANCELLED: gettext("%(title)s on %(when)s has been cancelled."),
             self.Kind.MOVED_UP: gettext("A place has come free for you: %(title)s, %(when)s."),
+            self.Kind.INVITED: gettext("You are invited: %(title)s, %(when)s. Will you come?"),
         }
         return texts[self.kind] % values
 

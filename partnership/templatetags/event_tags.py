@@ -15,6 +15,8 @@ def upcoming_events(context, limit=3):
         .upcoming()
         .filter(cancelled_at__isnull=True)
         .select_related("centre")
+        .with_counts()
+        .with_role_of(user)
         .with_answer_of(user)[:limit]
     )
     return {"events": events}

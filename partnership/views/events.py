@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from children.models import Centre, Child, Guardianship
@@ -29,6 +30,7 @@ def event_list(request):
         .select_related("centre")
         .prefetch_related("groups")
         .with_counts()
+        .with_role_of(request.user)
         .with_answer_of(request.user)
     )
     events = events.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk") if past else events.upcoming()
@@ -52,11 +54,15 @@ def _rsvp_context(request, event, form=None):
 
 @login_required
 def event_detail(request, pk):
-    event = get_object_or_404(Event.objects.visible_to(request.user).select_related("centre"), pk=pk)
-    can_manage = Event.objects.managed_by(request.user).filter(pk=event.pk).exists()
+    event = get_object_or_404(
+        Event.objects.visible_to(request.user).with_role_of(request.user).select_related("centre"), pk=pk
+    )
+    can_manage = event.i_organise
     context = _rsvp_context(request, event)
     context.update(
         can_manage=can_manage,
+        # Organisers see who is coming instead of an answer form, unless they are invited as a parent too.
+        can_answer=event.i_am_invited or context["rsvp"] is not None or not can_manage,
         groups=event.groups.all(),
         counts=event.answer_counts() if can_manage else None,
     )
@@ -90,7 +96,7 @@ def event_respond(request, pk):
         return render(request, "partnership/events/_rsvp.html", _rsvp_context(request, event, form))
     messages.error(request, _("Your answer could not be saved. Please look at the form."))
     context = _rsvp_context(request, event, form)
-    context.update(can_manage=False, groups=event.groups.all(), counts=None)
+    context.update(can_manage=False, can_answer=True, groups=event.groups.all(), counts=None)
     return render(request, "partnership/events/event_detail.html", context, status=400)
 
 
@@ -101,8 +107,18 @@ def event_create(request):
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
-        event = form.save()
-        messages.success(request, _("The event %(title)s has been planned.") % {"title": event.title})
+        with transaction.atomic():
+            event = form.save()
+            invited = event.invite_parents()
+        messages.success(
+            request,
+            ngettext(
+                "The event %(title)s has been planned. %(count)s invited parent is told now.",
+                "The event %(title)s has been planned. %(count)s invited parents are told now.",
+                invited,
+            )
+            % {"title": event.title, "count": invited},
+        )
         return redirect(event)
     return render(request, "partnership/events/event_form.html", {"form": form, "title": _("Plan an event")})
 
@@ -121,7 +137,9 @@ def event_edit(request, pk):
         return redirect(event)
     if saved:
         if {"starts_at", "ends_at", "location"} & set(form.changed_data):
-            messages.success(request, _("The event has been changed. Everyone who answered is told at once."))
+            messages.success(
+                request, _("The event has been changed. Everyone who answered and the invited parents are told at once.")
+            )
         else:
             messages.success(request, _("The event has been changed."))
         return redirect(event)
