@@ -7,4 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("preferences/", views.preferences, name="preferences"),
+    path("centres/<int:pk>/invite/", views.invite_staff, name="invite_staff"),
+    path("children/<int:pk>/invite-parent/", views.invite_parent, name="invite_parent"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
 ]

@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from children.models import Centre, Child
 from children.privacy.services import pending_consent_url
 
-from .forms import PreferencesForm
+from .forms import ParentInvitationForm, PreferencesForm, StaffInvitationForm
 from .invitations import remember_invitation
 from .models import Invitation, User
+from .tasks import send_invitation_email
 
 
 def accept_invitation(request, token):
@@ -55,3 +58,53 @@ def preferences(request):
         messages.success(request, _("Your preferences have been saved."))
         return redirect("accounts:preferences")
     return render(request, "accounts/preferences.html", {"form": form})
+
+
+# Invitations: a manager invites a colleague, staff or a manager invites a parent at enrolment.
+
+
+def _send_invitation(request, invitation):
+    send_invitation_email.delay_on_commit(invitation.pk, translation.get_language())
+    messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email})
+
+
+@login_required
+def invite_staff(request, pk):
+    centre = get_object_or_404(Centre.objects.managed_by(request.user), pk=pk)
+    form = StaffInvitationForm(request.POST or None, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        form.instance.invited_by = request.user
+        invitation = form.save()
+        _send_invitation(request, invitation)
+        return redirect(centre)
+    return render(request, "children/form.html", {"form": form, "centre": centre, "title": _("Invite a colleague")})
+
+
+@login_required
+def invite_parent(request, pk):
+    """Staff of the child's group or a manager of its centre invites a parent, at enrolment."""
+    # A child who left has no parents to invite any more.
+    child = get_object_or_404(
+        Child.objects.cared_for_by(request.user).current().select_related("group__centre"), pk=pk
+    )
+    form = ParentInvitationForm(request.POST or None, child=child)
+    if request.method == "POST" and form.is_valid():
+        form.instance.invited_by = request.user
+        invitation = form.save()
+        _send_invitation(request, invitation)
+        return redirect(child)
+    return render(
+        request,
+        "children/form.html",
+        {"form": form, "child": child, "title": _("Invite a parent of %(child)s") % {"child": child}},
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user).pending(), pk=pk)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    messages.success(request, _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email})
+    return redirect(invitation.centre)

@@ -2,7 +2,6 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Invitation
 from common.concurrency import VersionedFormMixin
 from common.widgets import DateInput
 
@@ -42,50 +41,6 @@ class ChildForm(forms.ModelForm):
         if born and start and start < born:
             self.add_error("start_date", _("The start date cannot be before the date of birth."))
         return cleaned
-
-
-class StaffInvitationForm(forms.ModelForm):
-    """A manager invites a colleague as staff (on some groups) or as manager."""
-
-    class Meta:
-        model = Invitation
-        fields = ["name", "email", "role", "groups"]
-        widgets = {"groups": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, centre, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.centre = centre
-        self.fields["role"].choices = [
-            (Invitation.Role.STAFF, Invitation.Role.STAFF.label),
-            (Invitation.Role.MANAGER, Invitation.Role.MANAGER.label),
-        ]
-        self.fields["groups"].queryset = centre.groups.all()
-        self.fields["groups"].help_text = _("The groups a staff member works on.")
-
-    def clean_email(self):
-        return self.cleaned_data["email"].lower()
-
-
-class ParentInvitationForm(forms.ModelForm):
-    """Invite a parent for one child, at enrolment, before the first day."""
-
-    class Meta:
-        model = Invitation
-        fields = ["name", "email"]
-
-    def __init__(self, *args, child, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.child = child
-        self.instance.centre = child.group.centre
-        self.instance.role = Invitation.Role.PARENT
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if self.instance.child.guardianships.filter(user__email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("This person is already a parent of %(child)s.") % {"child": self.instance.child}
-            )
-        return email
 
 
 class ChildProfileForm(VersionedFormMixin, forms.ModelForm):

@@ -241,7 +241,7 @@ class Child(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_absolute_url(self):
-        return reverse("children:child_detail", args=[self.pk])
+        return reverse("partnership:child_detail", args=[self.pk])
 
     @property
     def centre(self):

@@ -4,14 +4,9 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from accounts.models import Invitation
-from accounts.tasks import send_invitation_email
-
-from .forms import ChildForm, ChildProfileForm, GroupForm, ParentInvitationForm, StaffInvitationForm
+from .forms import ChildForm, ChildProfileForm, GroupForm
 from .history import profile_changes
 from .models import Centre, Child, Membership
 from .privacy.access import record_access
@@ -74,70 +69,8 @@ def child_create(request, pk):
     if request.method == "POST" and form.is_valid():
         child = form.save()
         messages.success(request, _("%(child)s has been added. Now invite the parents.") % {"child": child})
-        return redirect("children:invite_parent", pk=child.pk)
+        return redirect("accounts:invite_parent", pk=child.pk)
     return render(request, "children/form.html", {"form": form, "centre": centre, "title": _("Add a child")})
-
-
-def _send_invitation(request, invitation):
-    send_invitation_email.delay_on_commit(invitation.pk, translation.get_language())
-    messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email})
-
-
-@login_required
-def invite_staff(request, pk):
-    centre = _managed_centre(request, pk)
-    form = StaffInvitationForm(request.POST or None, centre=centre)
-    if request.method == "POST" and form.is_valid():
-        form.instance.invited_by = request.user
-        invitation = form.save()
-        _send_invitation(request, invitation)
-        return redirect(centre)
-    return render(request, "children/form.html", {"form": form, "centre": centre, "title": _("Invite a colleague")})
-
-
-@login_required
-def invite_parent(request, pk):
-    """Staff of the child's group or a manager of its centre invites a parent, at enrolment."""
-    # A child who left has no parents to invite any more.
-    child = get_object_or_404(
-        Child.objects.cared_for_by(request.user).current().select_related("group__centre"), pk=pk
-    )
-    form = ParentInvitationForm(request.POST or None, child=child)
-    if request.method == "POST" and form.is_valid():
-        form.instance.invited_by = request.user
-        invitation = form.save()
-        _send_invitation(request, invitation)
-        return redirect(child)
-    return render(
-        request,
-        "children/form.html",
-        {"form": form, "child": child, "title": _("Invite a parent of %(child)s") % {"child": child}},
-    )
-
-
-@login_required
-@require_POST
-def invitation_revoke(request, pk):
-    invitation = get_object_or_404(Invitation.objects.visible_to(request.user).pending(), pk=pk)
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-    messages.success(request, _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email})
-    return redirect(invitation.centre)
-
-
-@login_required
-def child_detail(request, pk):
-    """The child's own page: about me, the shared timeline of home and centre, and the tips that were tried."""
-    from partnership.timeline import timeline_context
-
-    child = get_object_or_404(Child.objects.visible_to(request.user).select_related("group__centre", "mentor"), pk=pk)
-    context = {"child": child, **timeline_context(request, child)}
-    record_access(request, child, "timeline")
-    if request.htmx and request.htmx.target == "timeline":
-        return render(request, "partnership/observations/_timeline.html", context)
-    context["guardians"] = child.guardianships.select_related("user")
-    context["can_invite"] = Child.objects.cared_for_by(request.user).current().filter(pk=child.pk).exists()
-    return render(request, "children/child_detail.html", context)
 
 
 @login_required

@@ -1,6 +1,6 @@
 """The child's page: one timeline with home and centre side by side, a summary per theme, and the tips.
 
-`timeline_context` is what the child page (children.views.child_detail) shows of this app. Its number of
+`timeline_context` is what the child page (partnership.views.child_page) shows of this app. Its number of
 queries does not grow with the number of observations, replies, photos or tips.
 """
 

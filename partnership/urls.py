@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import agreements, events, observations, offers
+from .views import agreements, child_page, events, observations, offers
 
 app_name = "partnership"
 
 urlpatterns = [
+    path("children/<int:pk>/", child_page.child_detail, name="child_detail"),
     path("children/<int:pk>/observations/new/", observations.observation_create, name="observation_create"),
     path("children/<int:pk>/tips/", observations.child_tips, name="child_tips"),
     path("observations/<int:pk>/", observations.observation_detail, name="observation_detail"),

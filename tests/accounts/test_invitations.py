@@ -15,7 +15,7 @@ def invite_parent(client, inviter, child, email="nieuwe.ouder@example.org", capt
     client.force_login(inviter)
     with capture(execute=True):
         response = client.post(
-            reverse("children:invite_parent", args=[child.pk]), {"name": "Nieuwe Ouder", "email": email}
+            reverse("accounts:invite_parent", args=[child.pk]), {"name": "Nieuwe Ouder", "email": email}
         )
     client.logout()
     return response
@@ -58,7 +58,7 @@ def test_manager_invites_staff_on_a_group(client, manager, groep, django_capture
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("children:invite_staff", args=[groep.centre.pk]),
+            reverse("accounts:invite_staff", args=[groep.centre.pk]),
             {"name": "Collega", "email": "collega@example.org", "role": "staff", "groups": [groep.pk]},
         )
     client.logout()
@@ -138,7 +138,7 @@ def test_invitation_cannot_be_used_to_join_another_centre(client, kind, kind_eld
 def test_staff_cannot_invite_for_a_child_of_another_centre(client, medewerker, kind_elders):
     client.force_login(medewerker)
     response = client.post(
-        reverse("children:invite_parent", args=[kind_elders.pk]), {"name": "X", "email": "x@example.org"}
+        reverse("accounts:invite_parent", args=[kind_elders.pk]), {"name": "X", "email": "x@example.org"}
     )
     assert response.status_code == 404
     assert not Invitation.objects.exists()
@@ -146,7 +146,7 @@ def test_staff_cannot_invite_for_a_child_of_another_centre(client, medewerker, k
 
 def test_parent_cannot_invite(client, ouder, kind):
     client.force_login(ouder)
-    assert client.get(reverse("children:invite_parent", args=[kind.pk])).status_code == 404
+    assert client.get(reverse("accounts:invite_parent", args=[kind.pk])).status_code == 404
 
 
 def test_existing_user_accepts_after_login(client, medewerker, kind_elders):
@@ -171,7 +171,7 @@ def test_logged_in_as_someone_else_cannot_accept(client, ouder_buur, kind):
 def test_manager_revokes_invitation(client, manager, kind):
     invitation = InvitationFactory(child=kind)
     client.force_login(manager)
-    response = client.post(reverse("children:invitation_revoke", args=[invitation.pk]))
+    response = client.post(reverse("accounts:invitation_revoke", args=[invitation.pk]))
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
@@ -180,4 +180,4 @@ def test_manager_revokes_invitation(client, manager, kind):
 def test_manager_of_other_centre_cannot_revoke(client, manager_elders, kind):
     invitation = InvitationFactory(child=kind)
     client.force_login(manager_elders)
-    assert client.post(reverse("children:invitation_revoke", args=[invitation.pk])).status_code == 404
+    assert client.post(reverse("accounts:invitation_revoke", args=[invitation.pk])).status_code == 404

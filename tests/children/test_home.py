@@ -21,8 +21,8 @@ def test_manager_centre_page(client, manager, centrum, groups, django_assert_max
 @pytest.mark.parametrize("who", ["ouder", "medewerker", "manager_elders", "medewerker_elders", "trainer"])
 def test_centre_pages_are_for_its_managers_only(client, request, centrum, who):
     client.force_login(request.getfixturevalue(who))
-    for name in ["centre_detail", "group_create", "child_create", "invite_staff"]:
-        assert client.get(reverse(f"children:{name}", args=[centrum.pk])).status_code == 404, name
+    for name in ["children:centre_detail", "children:group_create", "children:child_create", "accounts:invite_staff"]:
+        assert client.get(reverse(name, args=[centrum.pk])).status_code == 404, name
 
 
 def test_anonymous_is_sent_to_login(client, centrum):
@@ -40,7 +40,7 @@ def test_manager_adds_group_and_child(client, manager, centrum):
         {"first_name": "Ezra", "last_name": "Mulder", "date_of_birth": "2025-01-10", "group": group.pk},
     )
     child = Child.objects.get(first_name="Ezra")
-    assert response.url == reverse("children:invite_parent", args=[child.pk])
+    assert response.url == reverse("accounts:invite_parent", args=[child.pk])
 
 
 def test_duplicate_group_name_gets_a_message(client, manager, groep):

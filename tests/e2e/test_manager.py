@@ -8,7 +8,7 @@ from django.urls import reverse
 def test_manager_invites_a_parent_who_joins(visitor, manager, centrum, kind, mailoutbox):
     joost = visitor("manager").login(manager.email).check("home")
     joost.follow(centrum.get_absolute_url()).check("centre")
-    joost.follow(reverse("children:invite_parent", args=[kind.pk])).check("invite-parent")
+    joost.follow(reverse("accounts:invite_parent", args=[kind.pk])).check("invite-parent")
     joost.fill({"name": "Sanne Jansen", "email": "sanne@example.org"}).submit()
     joost.expect_message("success")
     joost.check("invited")

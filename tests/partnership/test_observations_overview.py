@@ -124,7 +124,7 @@ def test_monthly_summary_per_theme(client, kind, ouder, medewerker):
 
 
 def test_childs_page_still_offers_invitations_to_staff(client, kind, ouder, medewerker, manager):
-    invite = reverse("children:invite_parent", args=[kind.pk])
+    invite = reverse("accounts:invite_parent", args=[kind.pk])
     for user, sees in ((medewerker, True), (manager, True), (ouder, False)):
         client.force_login(user)
         assert (invite in client.get(kind.get_absolute_url()).content.decode()) is sees

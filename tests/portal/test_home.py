@@ -220,9 +220,9 @@ def test_manager_home_and_centre_page_count_the_same_children(client, manager, c
     centre_page = _page(client.get(reverse("children:centre_detail", args=[centrum.pk])))
     current_part, former_part = centre_page.split("former-children")
     assert kind.first_name in current_part and "Vertrokken" in former_part
-    assert reverse("children:invite_parent", args=[left.pk]) not in centre_page
-    assert reverse("children:invite_parent", args=[kind.pk]) in centre_page
-    assert client.get(reverse("children:invite_parent", args=[left.pk])).status_code == 404
+    assert reverse("accounts:invite_parent", args=[left.pk]) not in centre_page
+    assert reverse("accounts:invite_parent", args=[kind.pk]) in centre_page
+    assert client.get(reverse("accounts:invite_parent", args=[left.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("centres", [1, 5])
