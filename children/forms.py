@@ -6,7 +6,8 @@ from common.concurrency import VersionedFormMixin
 from common.widgets import DateInput
 
 from .models import Child, Group
-from .photos import PhotoField, store_photo
+from .photos import PhotoField, PhotoStatus, queue_on_commit, store_original
+from .tasks import process_child_photo
 
 
 class GroupForm(forms.ModelForm):
@@ -86,19 +87,23 @@ class ChildProfileForm(VersionedFormMixin, forms.ModelForm):
     def save(self, commit=True):
         child = super().save(commit=False)
         new_photos = self.cleaned_data.get("photo_upload") or []
-        old_files = (child.photo.name, child.photo_thumbnail.name)
+        old_files = (child.photo.name, child.photo_thumbnail.name, child.photo_original.name)
         replaced = bool(new_photos) or self.cleaned_data.get("remove_photo")
         if replaced:
-            child.photo, child.photo_thumbnail = None, None
+            child.photo, child.photo_thumbnail, child.photo_original, child.photo_status = None, None, None, ""
         if new_photos:
-            store_photo(new_photos[0], child.photo, child.photo_thumbnail)
+            # Stored as uploaded and re-encoded by the worker; a placeholder shows until then.
+            store_original(new_photos[0], child.photo_original)
+            child.photo_status = PhotoStatus.PENDING
         if child.pk is None:
             child.save()
         else:
             # Only what this form edits: a mentor or last day set meanwhile by someone else stays.
             edited = [name for name in self._meta.fields if name in self.fields]
-            child.save(update_fields=[*edited, "photo", "photo_thumbnail", "version"])
+            child.save(update_fields=[*edited, "photo", "photo_thumbnail", "photo_original", "photo_status", "version"])
         if replaced:
             storage = child.photo.storage
             transaction.on_commit(lambda: [storage.delete(name) for name in old_files if name])
+        if new_photos:
+            queue_on_commit(process_child_photo, child.pk)
         return child

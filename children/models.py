@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from common.concurrency import version_field
 
+from .photos import PhotoStatus
+
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -200,6 +202,9 @@ class Child(models.Model):
     # Stored privately under random names (see children/photos.py), served only by a view that checks access.
     photo = models.FileField(_("photo"), upload_to="children/%Y/%m/", blank=True, max_length=200, editable=False)
     photo_thumbnail = models.FileField(upload_to="children/%Y/%m/", blank=True, max_length=200, editable=False)
+    # A new photo as it was uploaded, kept (never served) until the worker has re-encoded it into `photo`.
+    photo_original = models.FileField(upload_to="uploads/%Y/%m/", blank=True, max_length=200, editable=False)
+    photo_status = models.CharField(max_length=8, choices=PhotoStatus.choices, blank=True, editable=False)
     routines = models.TextField(
         _("daily rhythm"), blank=True, max_length=2000, help_text=_("Waking up, naps, meals, bath time.")
     )
@@ -261,6 +266,11 @@ class Child(models.Model):
     def show_photo(self):
         """The profile photo is shown only while the parents consent to photos."""
         return bool(self.photo) and self.photo_consent
+
+    @property
+    def photo_pending(self):
+        """A new photo is being processed: pages show a placeholder in its place."""
+        return self.photo_status == PhotoStatus.PENDING and self.photo_consent
 
     def clean(self):
         super().clean()

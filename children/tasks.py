@@ -86,3 +86,29 @@ def send_account_closed_email(address, language, name):
     """The last email to a closed account's old address: it is done."""
     context = {"name": name, "privacy_url": settings.SITE_URL + reverse("children:privacy_statement")}
     send_mail(address, "children/privacy/email/account_closed", context, language=language)
+
+
+# Photos: re-encoded here rather than in the upload request (see children.photos).
+
+
+@shared_task
+def process_child_photo(child_pk):
+    """Turn a child's newly uploaded photo into its served JPEG and thumbnail; the original is deleted."""
+    from .photos import process_stored
+
+    return process_stored(
+        Child.objects.all(),
+        child_pk,
+        original="photo_original",
+        image="photo",
+        thumbnail="photo_thumbnail",
+        status="photo_status",
+    )
+
+
+@shared_task
+def process_pending_child_photos():
+    """Every minute: profile photos whose task was lost (broker down) are processed all the same."""
+    from .photos import process_pending
+
+    return process_pending(Child.objects.all(), process_child_photo, status="photo_status")

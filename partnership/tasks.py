@@ -122,3 +122,34 @@ def dispatch_reminders():
     if any(r.more and r.sent + r.skipped for r in (result, reviews, talks, notices)):
         dispatch_reminders.delay()  # a backlog: carry on at once instead of waiting for the next minute
     return result.sent + reviews.sent + talks.sent + notices.sent
+
+# Photos with observations: re-encoded here rather than in the upload request (see children.photos).
+
+
+@shared_task
+def process_observation_photo(photo_pk):
+    """Turn a newly uploaded observation photo into its served JPEG and thumbnail; the original is deleted."""
+    from children.photos import process_stored
+
+    from .models import ObservationPhoto
+
+    return process_stored(
+        ObservationPhoto.objects.all(),
+        photo_pk,
+        original="original",
+        image="image",
+        thumbnail="thumbnail",
+        status="status",
+        dimensions=True,
+    )
+
+
+@shared_task
+def process_pending_observation_photos():
+    """Every minute: photos whose task was lost (broker down) are processed all the same."""
+    from children.photos import process_pending
+
+    from .models import ObservationPhoto
+
+    return process_pending(ObservationPhoto.objects.all(), process_observation_photo, created="created_at")
+

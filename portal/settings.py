@@ -244,6 +244,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnership.tasks.dispatch_reminders",
         "schedule": crontab(),
     },
+    "process-pending-photos": {
+        "task": "children.tasks.process_pending_child_photos",
+        "schedule": crontab(),
+    },
+    "process-pending-observation-photos": {
+        "task": "partnership.tasks.process_pending_observation_photos",
+        "schedule": crontab(),
+    },
     "apply-child-data-retention": {
         "task": "children.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=15),

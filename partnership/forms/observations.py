@@ -5,7 +5,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from children.photos import PhotoField, store_photo
+from children.photos import PhotoField, PhotoStatus, queue_on_commit, store_original
 from common.concurrency import VersionedFormMixin
 from common.forms import PostedOnceMixin
 from common.widgets import DateInput
@@ -20,6 +20,7 @@ from ..models.observations import (
     Theme,
     TipOutcome,
 )
+from ..tasks import process_observation_photo
 
 TEXT_ERRORS = {
     "required": _("Write a few words about what you saw."),
@@ -102,10 +103,12 @@ class ObservationForm(VersionedFormMixin, PostedOnceMixin, forms.ModelForm):
         return cleaned
 
     def _store_photos(self, observation):
-        for processed in self.cleaned_data.get("photos") or []:
-            photo = ObservationPhoto(observation=observation, width=processed.width, height=processed.height)
-            store_photo(processed, photo.image, photo.thumbnail)
+        # Stored as uploaded and re-encoded by the worker (children.photos); a placeholder shows until then.
+        for checked in self.cleaned_data.get("photos") or []:
+            photo = ObservationPhoto(observation=observation, status=PhotoStatus.PENDING)
+            store_original(checked, photo.original)
             photo.save()
+            queue_on_commit(process_observation_photo, photo.pk)
 
     def save_new(self, author):
         def save(token):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from children.models import Child
+from children.photos import PhotoStatus
 from common.concurrency import version_field
 
 EDIT_WINDOW = timedelta(hours=24)
@@ -201,8 +202,10 @@ class ObservationPhotoQuerySet(models.QuerySet):
         return self.filter(observation__child__in=Child.objects.visible_to(user))
 
     def shown(self):
-        """Photos that may be shown: their observation still stands and the parents consent to photos."""
-        return self.filter(observation__deleted_at__isnull=True, observation__child__photo_consent=True)
+        """Photos that may be shown: re-encoded, their observation still stands and the parents consent."""
+        return self.filter(
+            status=PhotoStatus.READY, observation__deleted_at__isnull=True, observation__child__photo_consent=True
+        )
 
 
 class ObservationPhoto(models.Model):
@@ -211,6 +214,9 @@ class ObservationPhoto(models.Model):
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(upload_to="observations/%Y/%m/", max_length=200, editable=False)
     thumbnail = models.FileField(upload_to="observations/%Y/%m/", max_length=200, editable=False)
+    # The photo as it was uploaded, kept (never served) until the worker has re-encoded it; see children.photos.
+    original = models.FileField(upload_to="uploads/%Y/%m/", blank=True, max_length=200, editable=False)
+    status = models.CharField(max_length=8, choices=PhotoStatus.choices, default=PhotoStatus.READY, editable=False)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -229,6 +235,14 @@ class ObservationPhoto(models.Model):
 
     def get_thumbnail_url(self):
         return reverse("partnership:observation_photo_thumbnail", args=[self.pk])
+
+    @property
+    def is_ready(self):
+        return self.status == PhotoStatus.READY
+
+    @property
+    def is_pending(self):
+        return self.status == PhotoStatus.PENDING
 
 
 class ReplyQuerySet(models.QuerySet):

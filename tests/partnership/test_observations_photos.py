@@ -5,6 +5,7 @@ import uuid
 from io import BytesIO
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -23,7 +24,9 @@ def consenting(kind):
     return kind
 
 
-def post_with_photos(client, child, photos, **data):
+def post_with_photos(client, child, photos, worker=True, **data):
+    """Post an observation with photos; with `worker`, the tasks queued on commit run right after (as the
+    worker would), so the photos are re-encoded; without, they are still waiting for the worker."""
     payload = {
         "observed_on": timezone.localdate().isoformat(),
         "theme": Theme.PLAYING,
@@ -32,7 +35,8 @@ def post_with_photos(client, child, photos, **data):
         "photos": photos,
         **data,
     }
-    return client.post(reverse("partnership:observation_create", args=[child.pk]), payload)
+    with TestCase.captureOnCommitCallbacks(execute=worker):
+        return client.post(reverse("partnership:observation_create", args=[child.pk]), payload)
 
 
 def gps_jpeg(size=(80, 40), orientation=None):
