@@ -25,9 +25,11 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)
 
-# Debian packages: gettext for translations, chromium for the browser tests, wrk for the benchmark.
+# Debian packages: gettext for translations, chromium for the browser tests, wrk for the benchmark,
+# Pango for WeasyPrint's PDF (the handover to school).
 system:
 	@missing=""; \
+	ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \

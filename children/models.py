@@ -62,6 +62,12 @@ class Centre(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("After a child's last day, its data is kept this long and then deleted with its photos."),
     )
+    handover_from_months = models.PositiveSmallIntegerField(
+        _("handover to school from (months of age)"),
+        default=45,
+        validators=[MinValueValidator(24), MaxValueValidator(84)],
+        help_text=_("From this age the mentor can draft the handover to school (45 months is 3 years 9 months)."),
+    )
     version = version_field()
 
     objects = CentreQuerySet.as_manager()
@@ -422,6 +428,9 @@ class AccessLog(models.Model):
         "observation": _("observation"),
         "agreements": _("agreements"),
         "export": _("data download"),
+        "handover": _("handover to school"),
+        "handover_pdf": _("handover to school, downloaded"),
+        "handover_school": _("handover to school, opened by the school"),
         "absences": _("absences"),
         "messages": _("messages to the team"),
         "moment": _("group moment"),

@@ -13,6 +13,8 @@ from django.utils.translation import gettext
 from children.models import Child, Guardianship
 from notifications.services import notify
 
+from .services import agreements as agreement_services
+
 
 def assign_mentor(child, mentor, by):
     """Make `mentor` (or nobody) the child's mentor; the change is kept in the child's history and the
@@ -297,7 +299,7 @@ def write_report(slot, user, text, publish, agreement=None):
         if agreement is not None:
             agreement.child = slot.child
             agreement.talk = report
-            agreement.propose(user, ChildAgreement.Side.CENTRE)
+            agreement_services.propose(agreement, user, ChildAgreement.Side.CENTRE)
         if first_share:
             parents = [g.user for g in slot.child.guardianships.select_related("user")]
             notify(
@@ -326,3 +328,174 @@ def react_to_report(report, slot, user, text):
                 exclude=user,
             )
     return reaction
+
+
+# The handover to school -----------------------------------------------------------------------------------------
+
+HANDOVER_LINK_DAYS = 14
+
+
+def may_draft_handover(user, child):
+    """The child's mentor, or a manager of its centre when the child has none, while they care for the child."""
+    if not Child.objects.cared_for_by(user).filter(pk=child.pk).exists():
+        return False
+    from children.models import Centre
+
+    return child.mentor_id == user.pk or Centre.objects.managed_by(user).filter(pk=child.group.centre_id).exists()
+
+
+def save_handover_draft(handover, user, changed):
+    """Save the mentor's text. A change after the parents answered asks them again: they consented to what
+    they read, not to what it says now."""
+    from .models import Handover
+
+    with transaction.atomic():
+        if changed and handover.status in (Handover.Status.CONSENTED, Handover.Status.REFUSED):
+            handover.status = Handover.Status.AWAITING
+            handover.consent_by, handover.consent_at = None, None
+            _tell_parents(
+                handover,
+                user,
+                lambda: (
+                    gettext("The handover to school of %(child)s has changed; please read it again.")
+                    % {"child": handover.child.first_name}
+                ),
+            )
+        handover.mentor = handover.mentor or user
+        handover._history_user = user
+        handover.save()
+    return handover
+
+
+def share_handover_with_parents(handover, user):
+    from .models import Handover
+
+    with transaction.atomic():
+        handover.status = Handover.Status.AWAITING
+        handover._history_user = user
+        handover.save(update_fields=["status", "updated_at"])
+        _tell_parents(
+            handover,
+            user,
+            lambda: (
+                gettext("The handover to school of %(child)s is ready for you to read.")
+                % {"child": handover.child.first_name}
+            ),
+        )
+
+
+def _tell_parents(handover, user, message):
+    parents = [g.user for g in handover.child.guardianships.select_related("user")]
+    notify(parents, message, handover.get_absolute_url(), exclude=user)
+
+
+def _tell_mentor(handover, user, message):
+    if handover.mentor is not None:
+        notify([handover.mentor], message, handover.get_absolute_url(), exclude=user)
+
+
+def save_parent_view(handover, user, text):
+    with transaction.atomic():
+        handover.parent_view = text
+        handover.parent_view_by = user
+        handover._history_user = user
+        handover.save(update_fields=["parent_view", "parent_view_by", "updated_at"])
+        _tell_mentor(
+            handover,
+            user,
+            lambda: (
+                gettext("The parents of %(child)s added their view to the handover.")
+                % {"child": handover.child.first_name}
+            ),
+        )
+
+
+def answer_handover_consent(handover, user, agree):
+    """Give, refuse or withdraw consent; possible until the document has been sent."""
+    from .models import Handover
+
+    with transaction.atomic():
+        handover = Handover.objects.select_for_update().get(pk=handover.pk)
+        if not handover.consent_may_change:
+            return None
+        handover.status = Handover.Status.CONSENTED if agree else Handover.Status.REFUSED
+        handover.consent_by, handover.consent_at = user, timezone.now()
+        handover._history_user = user
+        handover.save(update_fields=["status", "consent_by", "consent_at", "updated_at"])
+        if agree:
+
+            def message():
+                return gettext("The parents of %(child)s agree to share the handover with the school.") % {
+                    "child": handover.child.first_name
+                }
+        else:
+
+            def message():
+                return gettext("The parents of %(child)s do not want the handover shared with the school.") % {
+                    "child": handover.child.first_name
+                }
+
+        _tell_mentor(handover, user, message)
+    return handover
+
+
+def send_handover(handover, user, *, school_name, contact_name, contact_email, language):
+    """With the parents' consent: make a link for the school contact and mail it. Returns the link, or None
+    when consent is missing. The token exists only in the mail; the database keeps its hash."""
+    import secrets
+
+    from common.mail import send_mail
+
+    from .models import Handover, HandoverLink
+    from .models.handover import hash_token
+
+    with transaction.atomic():
+        handover = Handover.objects.select_for_update().select_related("child").get(pk=handover.pk)
+        if not handover.may_be_sent:
+            return None
+        token = secrets.token_urlsafe(32)
+        link = HandoverLink.objects.create(
+            handover=handover,
+            token_hash=hash_token(token),
+            contact_name=contact_name,
+            contact_email=contact_email,
+            created_by=user,
+            expires_at=timezone.now() + timedelta(days=HANDOVER_LINK_DAYS),
+        )
+        handover.status = Handover.Status.SENT
+        handover.school_name = school_name
+        handover.sent_at = timezone.now()
+        handover._history_user = user
+        handover.save(update_fields=["status", "school_name", "sent_at", "updated_at"])
+        context = {
+            "child": handover.child,
+            "centre": handover.child.group.centre,
+            "contact_name": contact_name,
+            "school_name": school_name,
+            "url": reverse("partnership:handover_for_school", args=[token]),
+            "expires_at": link.expires_at,
+        }
+        # Sent within the transaction: if the mail server refuses, nothing is recorded as sent.
+        send_mail(contact_email, "partnership/talks/email/handover_link", context, language=language)
+        _tell_parents(
+            handover,
+            user,
+            lambda: (
+                gettext("The handover of %(child)s has been sent to %(school)s.")
+                % {"child": handover.child.first_name, "school": school_name}
+            ),
+        )
+    return link
+
+
+def revoke_handover_link(link, user):
+    with transaction.atomic():
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+
+
+def log_handover_access(child, user, what):
+    """Every open by the school and every download goes into the child's access log, which the parents read."""
+    from children.models import AccessLog
+
+    AccessLog.objects.create(child=child, user=user if user and user.is_authenticated else None, what=what)

@@ -54,7 +54,7 @@ urlpatterns += [
 ]
 
 # The mentor, talks between parents and the mentor, and the handover to school.
-from .views import mentors, talks  # noqa: E402
+from .views import handover, mentors, talks  # noqa: E402
 
 urlpatterns += [
     path("children/<int:pk>/mentor/", mentors.mentor_assign, name="mentor_assign"),
@@ -69,6 +69,17 @@ urlpatterns += [
     path("talk-slots/<int:pk>/topics/", talks.talk_topics, name="talk_topics"),
     path("talk-slots/<int:pk>/report/", talks.talk_report, name="talk_report"),
     path("talk-slots/<int:pk>/react/", talks.talk_react, name="talk_react"),
+    path("children/<int:pk>/handover/", handover.handover_start, name="handover_start"),
+    path("handovers/<int:pk>/", handover.handover_detail, name="handover_detail"),
+    path("handovers/<int:pk>/edit/", handover.handover_edit, name="handover_edit"),
+    path("handovers/<int:pk>/share/", handover.handover_share, name="handover_share"),
+    path("handovers/<int:pk>/parent-view/", handover.handover_parent_view, name="handover_parent_view"),
+    path("handovers/<int:pk>/consent/", handover.handover_consent, name="handover_consent"),
+    path("handovers/<int:pk>/send/", handover.handover_send, name="handover_send"),
+    path("handovers/<int:pk>/handover.pdf", handover.handover_pdf, name="handover_pdf"),
+    path("handover-links/<int:pk>/revoke/", handover.handover_link_revoke, name="handover_link_revoke"),
+    path("school/handover/<str:token>/", handover.handover_for_school, name="handover_for_school"),
+    path("centres/<int:pk>/handovers/", handover.centre_handovers, name="centre_handovers"),
 ]
 
 # Absence, and the team's settings for absences and messages.

@@ -4,17 +4,20 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from children.models import Child, Group
+from children.models import Centre, Child, Group
+from common.text import SingleLineTextMixin
 from common.widgets import DateInput, DateTimeInput, NumberInput, TimeInput
 
 from ..models.agreements import ChildAgreement
+from ..models.handover import Handover
+from ..models.observations import Theme
 from ..models.talks import TalkPreparation, TalkReaction, plan_slots
 
 MENTOR_CHILDREN = "mentor"
 MAX_SLOTS = 300
 
 
-class TalkRoundForm(forms.Form):
+class TalkRoundForm(SingleLineTextMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("Talks about your child"))
     invite = forms.ChoiceField(label=_("Who is invited"))
     date_1 = forms.DateField(label=_("Date"), widget=DateInput())
@@ -98,7 +101,7 @@ class SlotChoiceField(forms.ModelChoiceField):
         return formats.date_format(timezone.localtime(obj.starts_at), "l j F H:i")
 
 
-class TalkBookingForm(forms.Form):
+class TalkBookingForm(SingleLineTextMixin, forms.Form):
     """One choice of time per child of this parent, free times only (and the child's own)."""
 
     def __init__(self, *args, talk_round, children, free_slots, **kwargs):
@@ -136,7 +139,7 @@ def adjacent_starts(slots, count):
     return starts
 
 
-class SiblingsBookingForm(forms.Form):
+class SiblingsBookingForm(SingleLineTextMixin, forms.Form):
     """Book the children one after another, from one chosen start time."""
 
     start = forms.ChoiceField(label=_("Talks one after another, starting at"))
@@ -157,7 +160,7 @@ class SiblingsBookingForm(forms.Form):
         return {child: slot.pk for child, slot in zip(self.children, run, strict=True)}
 
 
-class TalkPreparationForm(forms.ModelForm):
+class TalkPreparationForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = TalkPreparation
         fields = list(TalkPreparation.PROMPTS)
@@ -165,7 +168,7 @@ class TalkPreparationForm(forms.ModelForm):
         help_texts = {"at_home": _("Only you and the mentor read your answers. Fill in what you like.")}
 
 
-class ObservationPickForm(forms.Form):
+class ObservationPickForm(SingleLineTextMixin, forms.Form):
     observations = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Observations to discuss")
     )
@@ -178,7 +181,7 @@ class ObservationPickForm(forms.Form):
         )
 
 
-class TalkReportForm(forms.Form):
+class TalkReportForm(SingleLineTextMixin, forms.Form):
     text = forms.CharField(label=_("Report"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 6}))
     publish = forms.BooleanField(label=_("Share with the parents"), required=False)
     agreement_title = forms.CharField(label=_("Agreement made in the talk (title)"), max_length=200, required=False)
@@ -206,8 +209,68 @@ class TalkReportForm(forms.Form):
         )
 
 
-class TalkReactionForm(forms.ModelForm):
+class TalkReactionForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = TalkReaction
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class HandoverForm(SingleLineTextMixin, forms.ModelForm):
+    """The mentor's text: one field per development theme, then wellbeing, what helps and agreements."""
+
+    class Meta:
+        model = Handover
+        fields = ["wellbeing", "what_helps", "agreements_that_work"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        theme_fields = {}
+        for value, label in Theme.choices:
+            theme_fields[f"theme_{value}"] = forms.CharField(
+                label=_("%(theme)s: what the child can and likes") % {"theme": label},
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=self.instance.themes.get(value, ""),
+            )
+        self.fields = {**theme_fields, **self.fields}
+
+    def save(self, commit=True):
+        self.instance.themes = {
+            value: self.cleaned_data[f"theme_{value}"].strip()
+            for value, _label in Theme.choices
+            if self.cleaned_data.get(f"theme_{value}", "").strip()
+        }
+        return super().save(commit=commit)
+
+
+class HandoverParentViewForm(SingleLineTextMixin, forms.ModelForm):
+    class Meta:
+        model = Handover
+        fields = ["parent_view"]
+        widgets = {"parent_view": forms.Textarea(attrs={"rows": 5})}
+        labels = {"parent_view": _("Your own view")}
+        help_texts = {"parent_view": _("It is shown beside the mentor's text; the mentor's text stays as it is.")}
+
+
+class HandoverConsentForm(SingleLineTextMixin, forms.Form):
+    answer = forms.TypedChoiceField(
+        label=_("May the centre share this handover with the school?"),
+        choices=[("yes", _("Yes, it may be shared")), ("no", _("No, do not share it"))],
+        widget=forms.RadioSelect,
+    )
+
+
+class HandoverSendForm(SingleLineTextMixin, forms.Form):
+    school_name = forms.CharField(label=_("School"), max_length=200)
+    contact_name = forms.CharField(label=_("Name of the school contact"), max_length=150)
+    contact_email = forms.EmailField(label=_("Email of the school contact"))
+
+
+class HandoverAgeForm(SingleLineTextMixin, forms.ModelForm):
+    class Meta:
+        model = Centre
+        fields = ["handover_from_months"]
+        widgets = {"handover_from_months": NumberInput()}

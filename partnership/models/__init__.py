@@ -3,6 +3,7 @@
 from .absences import Absence
 from .agreements import CentreAgreement, ChildAgreement
 from .events import CalendarFeed, Event, Rsvp
+from .handover import Handover, HandoverLink
 from .messages import MessageNotice, TeamMessage
 from .observations import Observation, ObservationPhoto, Reply, Side, Theme, TipOutcome
 from .offers import HelpRequest, ParentOffer
@@ -29,6 +30,8 @@ __all__ = [
     "Side",
     "Theme",
     "TipOutcome",
+    "Handover",
+    "HandoverLink",
     "TalkPreparation",
     "TalkReaction",
     "TalkReminder",

@@ -6,8 +6,9 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from partnership.models import TalkReminder, TalkRound, TalkSlot
-from tests.factories import GroupFactory, UserFactory
+from partnership.models import Handover, HandoverLink, TalkReminder, TalkRound, TalkSlot
+from partnership.models.handover import hash_token
+from tests.factories import ChildFactory, GroupFactory, UserFactory
 
 
 def _next_week():
@@ -57,3 +58,27 @@ class TalkReminderFactory(DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
     kind = TalkReminder.Kind.BEFORE
     due_at = factory.LazyAttribute(lambda o: o.slot.starts_at - timedelta(hours=24))
+
+
+class HandoverFactory(DjangoModelFactory):
+    class Meta:
+        model = Handover
+
+    child = factory.SubFactory(ChildFactory)
+    mentor = factory.SubFactory(UserFactory)
+    themes = factory.LazyFunction(lambda: {"language": "Vertelt graag verhalen."})
+    wellbeing = "Voelt zich thuis op de groep."
+    what_helps = "Een vast afscheidsritueel."
+    agreements_that_work = "Knuffel mee bij het slapen."
+    status = Handover.Status.AWAITING
+
+
+class HandoverLinkFactory(DjangoModelFactory):
+    class Meta:
+        model = HandoverLink
+
+    handover = factory.SubFactory(HandoverFactory, status=Handover.Status.SENT)
+    token_hash = factory.Sequence(lambda n: hash_token(f"token-{n}"))
+    contact_name = "Juf Ans"
+    contact_email = "ans@school.example.org"
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
