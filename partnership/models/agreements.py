@@ -111,8 +111,6 @@ class ChildAgreement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = version_field()
-
-    objects = ChildAgreementQuerySet.as_manager()
     talk = models.ForeignKey(
         "partnership.TalkReport",
         on_delete=models.SET_NULL,
@@ -121,6 +119,8 @@ class ChildAgreement(models.Model):
         related_name="agreements",
         verbose_name=_("made in the talk"),
     )
+
+    objects = ChildAgreementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
