@@ -24,7 +24,7 @@ TRAINING = {
     "kind": Offering.Kind.TRAINING,
     "title": "Samen opvoeden: ouders en professionals als partners",
     "summary": (
-        "Een in-company training voor pedagogisch medewerkers én ouders samen: elkaar beter leren kennen, "
+        "Een incompanytraining voor pedagogisch medewerkers én ouders samen: elkaar beter leren kennen, "
         "elkaar begrijpen en samen optrekken in de opvoeding van het kind."
     ),
     "description": (
@@ -93,7 +93,7 @@ ACTIVITIES = [
         "kind": Offering.Kind.PARENT_EVENING,
         "title": "Ouderavond op maat",
         "summary": (
-            "Een interactieve ouderavond over een thema dat bij uw ouders leeft, zoals slapen, eten, "
+            "Een interactieve ouderavond over een thema dat bij je ouders leeft, zoals slapen, eten, "
             "grenzen stellen of taal."
         ),
         "audience": "Ouders",
@@ -141,8 +141,8 @@ ACTIVITIES = [
         "kind": Offering.Kind.ORIENTATION,
         "title": "Oriëntatiegesprek voor management of HR",
         "summary": (
-            "Een vrijblijvend gesprek met management of HR over de mogelijkheden: wat past bij uw organisatie "
-            "en uw ouders?"
+            "Een vrijblijvend gesprek met management of HR over de mogelijkheden: wat past bij je organisatie "
+            "en je ouders?"
         ),
         "audience": "Management en HR",
         "duration": "Een uur",
@@ -186,7 +186,7 @@ def seed_intake_request(training):
             "interest": training,
             "question": (
                 "Wij merken dat de gesprekken met ouders bij het halen vaak gehaast zijn. We zoeken een training "
-                "voor ons team en een paar ouders uit de oudercommissie. Kunt u vertellen wat de mogelijkheden "
+                "voor ons team en een paar ouders uit de oudercommissie. Kun je vertellen wat de mogelijkheden "
                 "zijn en wat het kost?"
             ),
             "contact_method": IntakeRequest.ContactMethod.PHONE,

@@ -19,6 +19,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from children.models import Centre, Child, Group
 from common.concurrency import version_field
@@ -285,8 +286,12 @@ class Event(models.Model):
                     ahead = ahead.filter(waiting_since__lt=rsvp.waiting_since)
                 if was_confirmed and not fits:
                     raise ValidationError(
-                        _("There is no room for %(count)s people; %(left)s places are left.")
-                        % {"count": party_size, "left": max(event.capacity - taken, 0)}
+                        ngettext(
+                            "There is not enough room: %(left)s place is left.",
+                            "There is not enough room: %(left)s places are left.",
+                            max(event.capacity - taken, 0),
+                        )
+                        % {"left": max(event.capacity - taken, 0)}
                     )
                 if fits and (was_confirmed or not ahead.exists()):
                     rsvp.on_waiting_list = False

@@ -13,7 +13,15 @@ from children.privacy.access import record_access
 
 from ..forms.observations import ObservationForm, ReplyEditForm, ReplyForm, TipOutcomeForm
 from ..models.absences import absent_soon
-from ..models.observations import Observation, ObservationPhoto, Reply, TipOutcome, children_with_activity, side_of
+from ..models.observations import (
+    Observation,
+    ObservationPhoto,
+    Reply,
+    Side,
+    TipOutcome,
+    children_with_activity,
+    side_of,
+)
 from ..tasks import notify_new_observation, notify_new_reply, notify_tip_outcome
 
 OVERVIEW_PAGE_SIZE = 50
@@ -56,6 +64,13 @@ def _render_card(request, observation, reply_form=None):
     return render(request, "partnership/observations/_observation.html", context)
 
 
+def _observation_title(side, child):
+    """Parents are asked in their own words; staff keep the professional 'observation'."""
+    if side == Side.HOME:
+        return _("What did you see at home with %(child)s?") % {"child": child.first_name}
+    return _("New observation about %(child)s") % {"child": child}
+
+
 @login_required
 def observation_create(request, pk):
     child = get_object_or_404(Child.objects.visible_to(request.user).select_related("group__centre"), pk=pk)
@@ -65,7 +80,10 @@ def observation_create(request, pk):
         observation, created = form.save_new(author=request.user)
         if created:
             notify_new_observation.delay_on_commit(observation.pk)
-            messages.success(request, _("Your observation has been saved."))
+            if side == Side.HOME:
+                messages.success(request, _("Thank you for telling what you saw. The group can read it now."))
+            else:
+                messages.success(request, _("Your observation has been saved."))
             if form.cleaned_data.get("photos") and not child.photo_consent:
                 messages.warning(
                     request,
@@ -81,7 +99,7 @@ def observation_create(request, pk):
     return render(
         request,
         "partnership/observations/observation_form.html",
-        {"form": form, "child": child, "side": side, "title": _("New observation about %(child)s") % {"child": child}},
+        {"form": form, "child": child, "side": side, "title": _observation_title(side, child)},
     )
 
 
