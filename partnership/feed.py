@@ -84,6 +84,21 @@ def parent_feed(user, since=None, page=1, per_page=FEED_PAGE_SIZE):
                      observation.child, thumbnail)
         )
 
+    from .models.moments import GroupMoment, MomentPhoto
+
+    own_photos = MomentPhoto.objects.shown_to_family(own).order_by("pk")
+    moments = (
+        GroupMoment.objects.visible_to(user)
+        .alive()
+        .filter(pk__in=GroupMoment.children.through.objects.filter(child__in=own).values("groupmoment"))
+        .select_related("group", "author")
+        .prefetch_related(Prefetch("photos", queryset=own_photos, to_attr="photo_list"))
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    for moment in moments:
+        thumbnail = moment.photo_list[0].get_thumbnail_url() if moment.photo_list else ""
+        items.append(FeedItem("moment", moment.created_at, moment, moment.get_absolute_url(), None, thumbnail))
+
     replies = (
         Reply.objects.visible_to(user)
         .alive()

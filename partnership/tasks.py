@@ -153,3 +153,33 @@ def process_pending_observation_photos():
 
     return process_pending(ObservationPhoto.objects.all(), process_observation_photo, created="created_at")
 
+
+# Photos with group moments: re-encoded in the worker like observation photos.
+
+
+@shared_task
+def process_moment_photo(photo_pk):
+    from children.photos import process_stored
+
+    from .models import MomentPhoto
+
+    return process_stored(
+        MomentPhoto.objects.all(),
+        photo_pk,
+        original="original",
+        image="image",
+        thumbnail="thumbnail",
+        status="status",
+        dimensions=True,
+    )
+
+
+@shared_task
+def process_pending_moment_photos():
+    """Every minute: moment photos whose task was lost (broker down) are processed all the same."""
+    from children.photos import process_pending
+
+    from .models import MomentPhoto
+
+    return process_pending(MomentPhoto.objects.all(), process_moment_photo, created="created_at")
+

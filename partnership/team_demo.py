@@ -20,6 +20,7 @@ def at(today, days_ago, hour, minute=0):
 def seed(demo):
     seed_absences(demo)
     seed_messages(demo)
+    seed_moments(demo)
 
 
 def seed_absences(demo):
@@ -110,4 +111,87 @@ def seed_messages(demo):
         7,
         45,
         "Finn mag vandaag zijn nieuwe laarzen aanhouden, hij is er zo trots op.",
+    )
+
+
+def _demo_jpeg(color, size=(640, 480)):
+    """A plain picture for the demo: a coloured field with a lighter band, written by Pillow (no metadata)."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, color)
+    draw = ImageDraw.Draw(image)
+    lighter = tuple(min(255, c + 60) for c in color)
+    draw.rectangle([0, size[1] * 2 // 3, size[0], size[1]], fill=lighter)
+    draw.ellipse([size[0] // 3, size[1] // 5, size[0] // 3 + 160, size[1] // 5 + 160], fill=(250, 220, 120))
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return ContentFile(buffer.getvalue())
+
+
+def seed_moments(demo):
+    from children.photos import random_photo_name
+
+    from .models import GroupMoment, MomentPhoto, MomentReply, Side, Theme
+
+    users, children, groups, today = demo.users, demo.children, demo.groups, demo.today
+    anne, fatima, lisa = users["ouder"], users["medewerker"], users["medewerker2"]
+
+    def moment(key, group, author, theme, days_ago, text, kids, photos):
+        row, created = GroupMoment.objects.get_or_create(
+            submission_token=token(key),
+            defaults={
+                "group": group,
+                "author": author,
+                "theme": theme,
+                "happened_on": today - timedelta(days=days_ago),
+                "text": text,
+                "for_whole_group": kids is None,
+            },
+        )
+        if not created:
+            return row
+        GroupMoment.objects.filter(pk=row.pk).update(created_at=at(today, days_ago, 15, 30))
+        row.children.set(kids if kids is not None else group.children.current())
+        for color, marked in photos:
+            photo = MomentPhoto(moment=row, marked_at=at(today, days_ago, 15, 35), width=640, height=480)
+            photo.image.save(random_photo_name(), _demo_jpeg(color), save=False)
+            photo.thumbnail.save(random_photo_name(), _demo_jpeg(color, (240, 180)), save=False)
+            photo.save()
+            photo.children.set(marked)
+        return row
+
+    sam, mila, finn = children["sam"], children["mila"], children["finn"]
+    hut = moment(
+        "dolfijnen-hut",
+        groups["Dolfijnen"],
+        fatima,
+        Theme.PLAYING,
+        1,
+        "Vandaag bouwden we met z'n allen een hut van verhuisdozen. Er werd overlegd wie de deur mocht maken "
+        "en wie het dak, en daarna was het heel stil: iedereen wilde erin voorlezen.",
+        None,
+        [((90, 140, 200), []), ((200, 120, 80), [sam, mila]), ((120, 170, 90), [mila])],
+    )
+    MomentReply.objects.get_or_create(
+        submission_token=token("dolfijnen-hut-anne"),
+        defaults={
+            "moment": hut,
+            "child": sam,
+            "author": anne,
+            "side": Side.HOME,
+            "text": "Thuis wilde Sam gisteravond ook meteen een hut bouwen, van de bankkussens!",
+        },
+    )
+    moment(
+        "egeltjes-herfst",
+        groups["Egeltjes"],
+        lisa,
+        Theme.MOVING,
+        2,
+        "Herfstwandeling naar het park: kastanjes zoeken, door de bladeren stampen en eendjes voeren.",
+        [finn, children["lotte"]],
+        [((160, 110, 50), [finn])],
     )

@@ -59,6 +59,7 @@ def timeline_context(request, child):
     page = Paginator(
         filters.filter(observations).for_timeline().order_by("-observed_on", "-created_at", "-pk"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    entries = merge_moments(user, child, filters, page)
     tips = list(
         Reply.objects.visible_to(user)
         .tips()
@@ -71,8 +72,50 @@ def timeline_context(request, child):
         "filters": filters,
         "query": filters.query,
         "page": page,
+        "timeline_entries": entries,
         "summary": month_summary(observations),
         "summary_month": timezone.localdate(),
         "tips": tips[:TIPS_SHOWN],
         "more_tips": len(tips) > TIPS_SHOWN,
     }
+
+
+MOMENTS_PER_PAGE_MAX = 50
+
+
+def merge_moments(user, child, filters, page):
+    """The page's observations with the group moments of the same days, newest first, as one list.
+
+    A page of observations covers the days from its oldest observation up to (not including) the oldest day
+    of the page before it; the child's moments of those days are shown among them. So moments need no
+    pagination of their own and the page costs the same few queries however many there are.
+    """
+    from django.db.models import Prefetch
+
+    from .models.moments import GroupMoment, MomentPhoto, MomentReply
+
+    observations = list(page.object_list)
+    moments = GroupMoment.objects.visible_to(user).alive().filter(children=child)
+    if filters.is_valid():
+        if filters.cleaned_data.get("side") == Side.HOME:
+            return observations
+        if theme := filters.cleaned_data.get("theme"):
+            moments = moments.filter(theme=theme)
+    if page.has_next() and observations:
+        moments = moments.filter(happened_on__gte=observations[-1].observed_on)
+    if page.has_previous():
+        before = page.paginator.object_list[page.start_index() - 2]
+        moments = moments.filter(happened_on__lt=before.observed_on)
+    photos = MomentPhoto.objects.visible_to(user).ready().prefetch_related("children").order_by("pk")
+    thread = MomentReply.objects.filter(child=child).select_related("author").order_by("created_at", "pk")
+    moments = list(
+        moments.select_related("author", "group")
+        .prefetch_related(
+            Prefetch("photos", queryset=photos, to_attr="visible_photos"),
+            Prefetch("replies", queryset=thread, to_attr="child_thread"),
+        )
+        .order_by("-happened_on", "-created_at", "-pk")[:MOMENTS_PER_PAGE_MAX]
+    )
+    entries = observations + moments
+    entries.sort(key=lambda e: (getattr(e, "observed_on", None) or e.happened_on, e.created_at), reverse=True)
+    return entries

@@ -98,3 +98,20 @@ urlpatterns += [
     path("messages/", team_messages.message_inbox, name="message_inbox"),
     path("children/<int:pk>/messages/", team_messages.child_messages, name="child_messages"),
 ]
+
+# Group moments.
+from .views import moments  # noqa: E402
+
+urlpatterns += [
+    path("group-moments/", moments.moment_list, name="moment_list"),
+    path("groups/<int:pk>/moments/new/", moments.moment_create, name="moment_create"),
+    path("group-moments/<int:pk>/", moments.moment_detail, name="moment_detail"),
+    path("group-moments/<int:pk>/photos/", moments.moment_photos, name="moment_photos"),
+    path("group-moments/<int:pk>/edit/", moments.moment_edit, name="moment_edit"),
+    path("group-moments/<int:pk>/delete/", moments.moment_delete, name="moment_delete"),
+    path(
+        "group-moments/<int:pk>/children/<int:child_pk>/replies/", moments.moment_reply, name="moment_reply"
+    ),
+    path("moment-photos/<int:pk>/", moments.moment_photo, name="moment_photo"),
+    path("moment-photos/<int:pk>/thumbnail/", moments.moment_photo_thumbnail, name="moment_photo_thumbnail"),
+]

@@ -244,6 +244,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnership.tasks.dispatch_reminders",
         "schedule": crontab(),
     },
+    "process-pending-moment-photos": {
+        "task": "partnership.tasks.process_pending_moment_photos",
+        "schedule": crontab(),
+    },
     "process-pending-photos": {
         "task": "children.tasks.process_pending_child_photos",
         "schedule": crontab(),

@@ -134,7 +134,9 @@ def child_record(child_ids, include_shared=True):
         for field in foreign_keys(model):
             if field.related_model is Child:
                 condition |= Q(**{f"{field.name}__in": child_ids})
-        if include_shared:
+        # A row that lists the child in a many-to-many goes with it when the model says so (a group photo the
+        # child is in); otherwise it belongs to others too and is only downloaded.
+        if include_shared or getattr(model, "deleted_with_marked_child", False):
             for field in many_to_many(model):
                 if field.related_model is Child:
                     condition |= Q(**{f"{field.name}__in": child_ids})
@@ -189,7 +191,12 @@ def family_record(user, child):
             kept[model] = allowed & pks
             continue
         condition = only_these_children(model, allowed)
-        kept[model] = set(model._base_manager.filter(condition, pk__in=pks).values_list("pk", flat=True))
+        rows_kept = model._base_manager.filter(condition, pk__in=pks)
+        # A model may narrow what a family sees of its rows (a group photo with a child without consent).
+        shown_to_family = getattr(model._default_manager, "shown_to_family", None)
+        if shown_to_family is not None:
+            rows_kept = rows_kept.filter(pk__in=shown_to_family(allowed).values("pk"))
+        kept[model] = set(rows_kept.values_list("pk", flat=True))
     return {model: pks for model, pks in kept.items() if pks}
 
 

@@ -4,15 +4,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import PostedOnceMixin
+from common.widgets import DateInput
+
 from ..models.absences import MAX_DAYS, NOTE_MAX_LENGTH, Absence
-from .observations import DateInput, SubmittedOnceMixin
 
 # How far back an absence can still be recorded (staff filling in yesterday), and how far ahead reported.
 DAYS_BACK = 14
 DAYS_AHEAD = 365
 
 
-class AbsenceForm(SubmittedOnceMixin, forms.ModelForm):
+class AbsenceForm(PostedOnceMixin, forms.ModelForm):
     class Meta:
         model = Absence
         fields = ["reason", "first_day", "last_day", "note"]

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import PostedOnceMixin
+
 from ..models.messages import TEXT_MAX_LENGTH, TeamMessage
-from .observations import SubmittedOnceMixin
 
 MESSAGE_ERRORS = {
     "required": _("Write your message first."),
@@ -13,7 +14,7 @@ MESSAGE_ERRORS = {
 }
 
 
-class TeamMessageForm(SubmittedOnceMixin, forms.ModelForm):
+class TeamMessageForm(PostedOnceMixin, forms.ModelForm):
     class Meta:
         model = TeamMessage
         fields = ["text"]

@@ -5,6 +5,7 @@ from .agreements import CentreAgreement, ChildAgreement
 from .events import CalendarFeed, Event, Rsvp
 from .handover import Handover, HandoverLink
 from .messages import MessageNotice, TeamMessage
+from .moments import GroupMoment, MomentPhoto, MomentReply
 from .observations import Observation, ObservationPhoto, Reply, Side, Theme, TipOutcome
 from .offers import HelpRequest, ParentOffer
 from .reminders import Reminder
@@ -16,6 +17,9 @@ __all__ = [
     "TeamSettings",
     "MessageNotice",
     "TeamMessage",
+    "GroupMoment",
+    "MomentPhoto",
+    "MomentReply",
     "CalendarFeed",
     "CentreAgreement",
     "ChildAgreement",

@@ -6,8 +6,20 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from partnership.models import Absence, MessageNotice, Side, TeamMessage, TeamSettings
-from tests.factories import CentreFactory, ChildFactory, UserFactory
+from partnership.models import (
+    Absence,
+    GroupMoment,
+    MessageNotice,
+    MomentPhoto,
+    MomentReply,
+    Side,
+    TeamMessage,
+    TeamSettings,
+    Theme,
+)
+from tests.factories import CentreFactory, ChildFactory, GroupFactory, UserFactory
+
+from .factories import image_bytes
 
 
 class TeamSettingsFactory(DjangoModelFactory):
@@ -65,3 +77,52 @@ def not_answering_today(centre):
     today = timezone.localdate().isoweekday()
     days = "".join(str(d) for d in range(1, 8) if d != today)
     return TeamSettingsFactory(centre=centre, answer_days=days, answer_from=datetime.time(8, 0))
+
+
+class GroupMomentFactory(DjangoModelFactory):
+    class Meta:
+        model = GroupMoment
+        skip_postgeneration_save = True
+
+    group = factory.SubFactory(GroupFactory)
+    author = factory.SubFactory(UserFactory)
+    theme = Theme.PLAYING
+    happened_on = factory.LazyFunction(timezone.localdate)
+    text = factory.Faker("paragraph", locale="nl_NL")
+
+    @factory.post_generation
+    def children(obj, create, extracted, **kwargs):
+        """The children the moment is for: the whole group unless given."""
+        if create:
+            obj.children.set(extracted if extracted is not None else obj.group.children.all())
+
+
+class MomentPhotoFactory(DjangoModelFactory):
+    """A processed photo; `children` marks who is in it (marked by default with the moment's children)."""
+
+    class Meta:
+        model = MomentPhoto
+        skip_postgeneration_save = True
+
+    moment = factory.SubFactory(GroupMomentFactory)
+    image = factory.django.FileField(filename="g.jpg", data=factory.LazyFunction(image_bytes))
+    thumbnail = factory.django.FileField(filename="g-thumb.jpg", data=factory.LazyFunction(image_bytes))
+    width = 64
+    height = 48
+    marked_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def children(obj, create, extracted, **kwargs):
+        if create:
+            obj.children.set(extracted if extracted is not None else obj.moment.children.all())
+
+
+class MomentReplyFactory(DjangoModelFactory):
+    class Meta:
+        model = MomentReply
+
+    moment = factory.SubFactory(GroupMomentFactory)
+    child = factory.SubFactory(ChildFactory)
+    author = factory.SubFactory(UserFactory)
+    side = Side.HOME
+    text = factory.Faker("sentence", locale="nl_NL")
