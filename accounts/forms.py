@@ -2,10 +2,12 @@ from allauth.account.forms import SignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import SingleLineTextMixin
+
 from .models import Invitation, User
 
 
-class InvitationSignupForm(SignupForm):
+class InvitationSignupForm(SingleLineTextMixin, SignupForm):
     """allauth's sign-up form plus the person's name; only reachable with an invitation."""
 
     name = forms.CharField(label=_("Your name"), max_length=150)
@@ -17,14 +19,14 @@ class InvitationSignupForm(SignupForm):
         user.save(update_fields=["name"])
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "language", "notification_preference"]
         widgets = {"notification_preference": forms.RadioSelect}
 
 
-class StaffInvitationForm(forms.ModelForm):
+class StaffInvitationForm(SingleLineTextMixin, forms.ModelForm):
     """A manager invites a colleague as staff (on some groups) or as manager."""
 
     class Meta:
@@ -46,7 +48,7 @@ class StaffInvitationForm(forms.ModelForm):
         return self.cleaned_data["email"].lower()
 
 
-class ParentInvitationForm(forms.ModelForm):
+class ParentInvitationForm(SingleLineTextMixin, forms.ModelForm):
     """Invite a parent for one child, at enrolment, before the first day."""
 
     class Meta:

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from common.concurrency import VersionedFormMixin
+from common.text import SingleLineTextMixin
 from common.widgets import DateInput
 
 from .models import Child, Group
@@ -10,7 +11,7 @@ from .photos import PhotoField, PhotoStatus, queue_on_commit, store_original
 from .tasks import process_child_photo
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = Group
         fields = ["name"]
@@ -26,7 +27,7 @@ class GroupForm(forms.ModelForm):
         return name
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = Child
         fields = ["first_name", "last_name", "date_of_birth", "group", "start_date"]

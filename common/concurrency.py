@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from .text import SingleLineTextMixin
+
 
 def version_field():
     """The `version` column of a model with shared edits: bumped by every save through `claim_version`."""
@@ -98,7 +100,7 @@ class VersionField(forms.IntegerField):
         return False
 
 
-class VersionedFormMixin:
+class VersionedFormMixin(SingleLineTextMixin):
     """A ModelForm that edits shared data: carries the row's version, and refuses a save on a stale one.
 
     Views save through `save_unless_stale()`, which answers False (and fills the form's errors) when someone else

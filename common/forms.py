@@ -5,8 +5,10 @@ import uuid
 from django import forms
 from django.db import IntegrityError, transaction
 
+from .text import SingleLineTextMixin
 
-class PostedOnceMixin(forms.Form):
+
+class PostedOnceMixin(SingleLineTextMixin, forms.Form):
     """A hidden random token per rendered form: the same form posted twice is saved once.
 
     The view (or service) stores `posted_token` with the row it creates, in a unique column, and looks for a

@@ -7,6 +7,8 @@ from django.conf import settings
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from common.text import one_line, without_control_characters
+
 
 def _uid(event):
     host = urlsplit(settings.SITE_URL).hostname or "samenspel"
@@ -19,7 +21,7 @@ def build_calendar(events, name, talks=()):
     calendar.add("prodid", "-//Samenspel//Events//NL")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     stamp = datetime.now(UTC)
     for event in events:
         entry = CalendarEvent()
@@ -28,10 +30,10 @@ def build_calendar(events, name, talks=()):
         entry.add("dtstamp", stamp)
         entry.add("dtstart", event.starts_at.astimezone(UTC))
         entry.add("dtend", event.ends_at.astimezone(UTC))
-        entry.add("summary", event.title)
+        entry.add("summary", one_line(event.title))
         if event.location:
-            entry.add("location", event.location)
-        entry.add("description", f"{event.description}\n\n{url}".strip())
+            entry.add("location", one_line(event.location))
+        entry.add("description", without_control_characters(f"{event.description}\n\n{url}".strip()))
         entry.add("url", url)
         entry.add("sequence", event.sequence)
         entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
@@ -51,9 +53,9 @@ def talk_entries(slots, stamp):
         entry.add("dtstamp", stamp)
         entry.add("dtstart", slot.starts_at.astimezone(UTC))
         entry.add("dtend", slot.ends_at.astimezone(UTC))
-        entry.add("summary", f"{slot.round.title}: {slot.child.first_name}")
+        entry.add("summary", one_line(f"{slot.round.title}: {slot.child.first_name}"))
         if slot.round.where:
-            entry.add("location", slot.round.where)
+            entry.add("location", one_line(slot.round.where))
         entry.add("description", url)
         entry.add("url", url)
         entry.add("status", "CONFIRMED")

@@ -17,6 +17,7 @@ from accounts.models import User
 from children.models import Centre
 from common.concurrency import VersionedFormMixin, VersionField
 from common.forms import PostedOnceMixin
+from common.text import SingleLineTextMixin
 from common.widgets import DateInput, DateTimeInput
 
 from .models import (
@@ -37,7 +38,7 @@ OTHER_INTEREST = "other"
 STAMP_SALT = "trainings.intake.form"
 
 
-class IntakeForm(forms.ModelForm):
+class IntakeForm(SingleLineTextMixin, forms.ModelForm):
     """The public contact / intake form. Spam is kept out by a honeypot field, a minimum fill time and a
     one-time signed stamp; the view adds a rate limit per address."""
 
@@ -144,7 +145,7 @@ class IntakeForm(forms.ModelForm):
 # --- Intake desk -----------------------------------------------------------------------------------------
 
 
-class IntakeFilterForm(forms.Form):
+class IntakeFilterForm(SingleLineTextMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *IntakeRequest.Status.choices]
     )
@@ -173,7 +174,7 @@ class IntakeFilterForm(forms.Form):
         return queryset
 
 
-class IntakeUpdateForm(forms.ModelForm):
+class IntakeUpdateForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = IntakeRequest
         fields = ["status", "assigned_to"]
@@ -204,7 +205,7 @@ class CentreChoiceField(forms.ModelChoiceField):
         return f"{obj.organisation} – {obj.name}"
 
 
-class BookingFromIntakeForm(forms.ModelForm):
+class BookingFromIntakeForm(SingleLineTextMixin, forms.ModelForm):
     centre = CentreChoiceField(
         label=_("Centre"),
         queryset=Centre.objects.select_related("organisation").order_by("organisation__name", "name"),
@@ -247,9 +248,16 @@ class OfferingForm(VersionedFormMixin, forms.ModelForm):
 
 
 _catalogue_item_widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class CatalogueItemForm(SingleLineTextMixin, forms.ModelForm):
+    """A step or theme of an offering, in the catalogue editor's formsets."""
+
+
 StepFormSet = inlineformset_factory(
     Offering,
     ProgrammeStep,
+    form=CatalogueItemForm,
     fields=["position", "title", "description"],
     widgets=_catalogue_item_widgets,
     extra=1,
@@ -258,6 +266,7 @@ StepFormSet = inlineformset_factory(
 ThemeFormSet = inlineformset_factory(
     Offering,
     Theme,
+    form=CatalogueItemForm,
     fields=["position", "title", "description"],
     widgets=_catalogue_item_widgets,
     extra=1,
@@ -338,7 +347,7 @@ class BookingForm(PostedOnceMixin, forms.ModelForm):
         return data
 
 
-class BookingStatusForm(forms.Form):
+class BookingStatusForm(SingleLineTextMixin, forms.Form):
     status = forms.ChoiceField(choices=Booking.Status.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note (optional)"), max_length=2000, required=False)
     version = VersionField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
@@ -355,7 +364,7 @@ class BookingStatusForm(forms.Form):
         return status
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(SingleLineTextMixin, forms.Form):
     trainer = forms.ModelChoiceField(label=_("Trainer"), queryset=User.objects.none())
     version = VersionField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
@@ -366,7 +375,7 @@ class ConfirmForm(forms.Form):
         self.fields["version"].initial = booking.version
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = TrainingSession
         fields = ["starts_at", "ends_at", "location"]
@@ -391,7 +400,7 @@ def _split_emails(text):
     return [part.strip().lower() for part in text.replace(",", "\n").replace(";", "\n").splitlines() if part.strip()]
 
 
-class InviteParticipantsForm(forms.Form):
+class InviteParticipantsForm(SingleLineTextMixin, forms.Form):
     """A manager invites staff and parents of the centre, or anyone by email address."""
 
     professionals = forms.MultipleChoiceField(
@@ -467,7 +476,7 @@ class InviteParticipantsForm(forms.Form):
         return [(email, self.cleaned_data["email_role"]) for email in self.cleaned_data["emails"]]
 
 
-class LearningWishForm(forms.ModelForm):
+class LearningWishForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = Participant
         fields = Participant.QUESTIONS

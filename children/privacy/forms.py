@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.concurrency import VersionedFormMixin
+from common.text import SingleLineTextMixin
 from common.widgets import DateInput
 
 from ..models import AccountDeletionRequest, Centre, Child
@@ -13,7 +14,7 @@ from ..models import AccountDeletionRequest, Centre, Child
 YES_NO = [("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))]
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(SingleLineTextMixin, forms.Form):
     """The photo question for a use that exists (the child's timeline and profile), answered explicitly:
     nothing is ticked in advance."""
 
@@ -48,7 +49,7 @@ class RetentionForm(VersionedFormMixin, forms.ModelForm):
         field.widget.attrs["max"] = self.MAX_MONTHS
 
 
-class LeavingForm(forms.ModelForm):
+class LeavingForm(SingleLineTextMixin, forms.ModelForm):
     """A manager records a child's last day; the retention period starts from it."""
 
     class Meta:
@@ -67,7 +68,7 @@ class LeavingForm(forms.ModelForm):
         return end
 
 
-class DeletionRequestForm(forms.ModelForm):
+class DeletionRequestForm(SingleLineTextMixin, forms.ModelForm):
     understood = forms.BooleanField(
         label=_("I understand that I can no longer log in once the centre has confirmed this."),
         required=True,
@@ -79,7 +80,7 @@ class DeletionRequestForm(forms.ModelForm):
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(SingleLineTextMixin, forms.Form):
     child = forms.ModelChoiceField(label=_("Child"), queryset=Child.objects.none(), required=False)
 
     def __init__(self, *args, centre, **kwargs):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from children.models import Centre, Group
 from common.concurrency import VersionedFormMixin
+from common.text import SingleLineTextMixin
 from common.widgets import DateTimeInput
 
 from ..models.events import MAX_PARTY_SIZE, Event, Rsvp
@@ -77,7 +78,7 @@ class EventForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
-class RsvpForm(forms.Form):
+class RsvpForm(SingleLineTextMixin, forms.Form):
     answer = forms.ChoiceField(label=_("Will you come?"), choices=Rsvp.Answer.choices, widget=forms.RadioSelect)
     party_size = forms.IntegerField(
         label=_("Number of people, including yourself"), min_value=1, max_value=MAX_PARTY_SIZE, initial=1
@@ -97,7 +98,7 @@ class RsvpForm(forms.Form):
         return self.cleaned_data.get("party_size") or 1
 
 
-class CancelEventForm(forms.Form):
+class CancelEventForm(SingleLineTextMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, cancel this event and tell everyone who answered"),
         error_messages={"required": _("Tick the box to confirm.")},

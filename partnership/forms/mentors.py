@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from children.models import mentor_candidates
+from common.text import SingleLineTextMixin
 
 
 class MentorChoiceField(forms.ModelChoiceField):
@@ -9,7 +10,7 @@ class MentorChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class MentorForm(forms.Form):
+class MentorForm(SingleLineTextMixin, forms.Form):
     mentor = MentorChoiceField(
         queryset=None,
         required=False,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from children.photos import PhotoField, PhotoStatus, queue_on_commit, store_original
 from common.concurrency import VersionedFormMixin
 from common.forms import PostedOnceMixin
+from common.text import SingleLineTextMixin
 from common.widgets import DateInput
 
 from ..models.observations import (
@@ -209,7 +210,7 @@ class TipOutcomeForm(VersionedFormMixin, forms.ModelForm):
         return _strip_text(self.cleaned_data.get("comment"))
 
 
-class TimelineFilterForm(forms.Form):
+class TimelineFilterForm(SingleLineTextMixin, forms.Form):
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     side = forms.ChoiceField(label=_("From"), required=False)
 

@@ -3,12 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Centre
+from common.text import SingleLineTextMixin
 
 from ..models.events import Event
 from ..models.offers import HelpRequest, ParentOffer
 
 
-class ParentOfferForm(forms.ModelForm):
+class ParentOfferForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = ParentOffer
         fields = ["centre", "kind", "description", "mornings", "afternoons", "evenings", "weekends", "availability"]
@@ -38,7 +39,7 @@ class ParentOfferForm(forms.ModelForm):
         return data
 
 
-class OfferFilterForm(forms.Form):
+class OfferFilterForm(SingleLineTextMixin, forms.Form):
     centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.none(), required=False)
     kind = forms.ChoiceField(
         label=_("What"), choices=[("", _("Everything")), *ParentOffer.Kind.choices], required=False
@@ -75,7 +76,7 @@ class OfferFilterForm(forms.Form):
         return offers
 
 
-class HelpRequestForm(forms.ModelForm):
+class HelpRequestForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = HelpRequest
         fields = ["event", "message"]

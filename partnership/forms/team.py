@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import SingleLineTextMixin
+
 from ..models.team import TeamSettings, Weekday
 
 
-class TeamSettingsForm(forms.ModelForm):
+class TeamSettingsForm(SingleLineTextMixin, forms.ModelForm):
     days = forms.MultipleChoiceField(
         label=_("Messages are answered on"),
         choices=Weekday.choices,
