@@ -40,7 +40,9 @@ def test_every_form_of_the_portal_checks_its_text_fields():
     assert missing == [], "forms without SingleLineTextMixin"
 
 
-@pytest.mark.parametrize("value", ["Ouder\navond", "Ouder\ravond", "Ouder\tavond", "Ouder\x00avond", "A\x1bB", "A\x7fB"])
+@pytest.mark.parametrize(
+    "value", ["Ouder\navond", "Ouder\ravond", "Ouder\tavond", "Ouder\x00avond", "A\x1bB", "A\x7fB"]
+)
 def test_a_single_line_field_refuses_control_characters(value):
     class TitleForm(SingleLineTextMixin, forms.Form):
         title = forms.CharField()
