@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.demo import demo_user
 from children.models import Child, Guardianship
 
-from . import team_demo
+from . import talks_demo, team_demo
 from .models import (
     CentreAgreement,
     ChildAgreement,
@@ -28,6 +28,7 @@ def seed(demo):
     seed_observations(demo)
     seed_events_and_agreements(demo)
     team_demo.seed(demo)
+    talks_demo.seed(demo)
 
 
 def seed_observations(demo):
