@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -9,6 +10,7 @@ from django.views.i18n import set_language as django_set_language
 
 from children.models import Centre, Child
 from children.privacy.services import pending_consent_url
+from notifications import outbox
 
 from .forms import ParentInvitationForm, PreferencesForm, StaffInvitationForm
 from .invitations import remember_invitation
@@ -64,7 +66,7 @@ def preferences(request):
 
 
 def _send_invitation(request, invitation):
-    send_invitation_email.delay_on_commit(invitation.pk, translation.get_language())
+    outbox.add(send_invitation_email, invitation.pk, translation.get_language())
     messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email})
 
 
@@ -74,8 +76,9 @@ def invite_staff(request, pk):
     form = StaffInvitationForm(request.POST or None, centre=centre)
     if request.method == "POST" and form.is_valid():
         form.instance.invited_by = request.user
-        invitation = form.save()
-        _send_invitation(request, invitation)
+        with transaction.atomic():  # the invitation and its mail in the outbox, together
+            invitation = form.save()
+            _send_invitation(request, invitation)
         return redirect(centre)
     return render(request, "children/form.html", {"form": form, "centre": centre, "title": _("Invite a colleague")})
 
@@ -90,8 +93,9 @@ def invite_parent(request, pk):
     form = ParentInvitationForm(request.POST or None, child=child)
     if request.method == "POST" and form.is_valid():
         form.instance.invited_by = request.user
-        invitation = form.save()
-        _send_invitation(request, invitation)
+        with transaction.atomic():  # the invitation and its mail in the outbox, together
+            invitation = form.save()
+            _send_invitation(request, invitation)
         return redirect(child)
     return render(
         request,

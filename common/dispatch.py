@@ -44,7 +44,7 @@ class DispatchResult:
     more: bool = False  # the batch was full: more due rows may be waiting
 
 
-def dispatch_due(queryset, send_one, *, batch_size=50, sent_field="sent_at", order_by=None):
+def dispatch_due(queryset, send_one, *, batch_size=50, sent_field="sent_at", order_by=None, on_failure=None):
     """Hand each row of `queryset` to `send_one` once, and mark it sent in the same transaction.
 
     `queryset` selects the rows that are due and not yet sent (the caller knows what "due" means, and may
@@ -54,6 +54,9 @@ def dispatch_due(queryset, send_one, *, batch_size=50, sent_field="sent_at", ord
     then marked handled all the same); an exception leaves the row unsent for the next run.
     `sent_field` is the name of the timestamp field that marks a row as handled.
     Handles at most `batch_size` rows per call; `result.more` says whether the batch was full.
+    `on_failure(pk, error)`, when given, runs in a transaction of its own after a failed send was rolled back:
+    to count the attempt, put the next one off, or mark a row that will never go out as failed, so that it no
+    longer matches `queryset` and never blocks the rows behind it.
     """
     model = queryset.model
     candidates = list(queryset.order_by(*(order_by or [model._meta.pk.name])).values_list("pk", flat=True)[:batch_size])
@@ -67,9 +70,17 @@ def dispatch_due(queryset, send_one, *, batch_size=50, sent_field="sent_at", ord
                 delivered = send_one(row)
                 setattr(row, sent_field, timezone.now())
                 row.save(update_fields=[sent_field])
-        except Exception:
+        except Exception as error:
             result.failed += 1
-            logger.exception("Could not send %s %s; it will be tried again.", model._meta.label, pk)
+            if on_failure is None:
+                logger.exception("Could not send %s %s; it will be tried again.", model._meta.label, pk)
+                continue
+            logger.warning("Could not send %s %s: %r", model._meta.label, pk, error, exc_info=True)
+            try:
+                with transaction.atomic():
+                    on_failure(pk, error)
+            except Exception:
+                logger.exception("Could not record the failure of %s %s", model._meta.label, pk)
             continue
         if delivered is False:
             result.skipped += 1

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,3 +43,67 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class OutboxQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+    def due(self, now=None):
+        """Pending rows whose (next) attempt has come."""
+        return self.pending().filter(next_attempt_at__lte=now or timezone.now())
+
+    def failed(self):
+        return self.filter(failed_at__isnull=False)
+
+    def about(self, topic):
+        return self.filter(topic=topic)
+
+    def oldest_pending_since(self):
+        """When the oldest row that is waiting became due (for the health check), or None."""
+        return self.due().order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
+
+
+class OutboxMail(models.Model):
+    """Mail or notifications an action causes, written in the action's transaction (the outbox).
+
+    A row names a task and its arguments; it is carried out by a worker: at once through a task queued when
+    the action commits (a speed-up only), or by the sweep that beat runs every minute, whichever comes first
+    (see notifications.outbox). Each row is carried out once, in its own transaction; a row that keeps failing
+    or fails for a lasting reason (a bad address or header) is marked failed with the error, and the rows
+    behind it go out regardless.
+    """
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    # What it is about, for showing failures where they matter, e.g. "partnership.event:12".
+    topic = models.CharField(max_length=100, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outbox")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+                name="outbox_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"
+
+    @property
+    def state(self):
+        if self.sent_at:
+            return "sent"
+        return "failed" if self.failed_at else "pending"

@@ -212,6 +212,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # task_time_limit stays below this, so a message is never redelivered while it still runs.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# With the broker down, queueing a task gives up quickly: the request must answer normally, and the outbox
+# sweep sends what was not queued once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)  # tests only
 # Like a real worker, a failing eager task does not fail the request that queued it.
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -254,6 +258,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     "process-pending-observation-photos": {
         "task": "partnership.tasks.process_pending_observation_photos",
+        "schedule": crontab(),
+    },
+    "send-outbox": {
+        "task": "notifications.tasks.send_outbox",
+        "schedule": crontab(),
+    },
+    "send-pending-notification-mail": {
+        "task": "notifications.tasks.send_pending_notification_mail",
         "schedule": crontab(),
     },
     "apply-child-data-retention": {

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from notifications import outbox
 from notifications.services import notify
 
 from . import tasks
@@ -59,17 +60,18 @@ def submit_intake(*, submission_key, language, **fields):
                 consent_at=timezone.now(),
                 **fields,
             )
+            # The trainers' notifications and the receipt go in the same transaction as the request.
+            notify(
+                trainers(),
+                lambda: (
+                    _("New intake request from %(name)s (%(organisation)s)")
+                    % {"name": intake.name, "organisation": intake.organisation}
+                ),
+                intake.get_absolute_url(),
+            )
+            outbox.add(tasks.send_intake_receipt, intake.pk)
     except IntegrityError:
         return IntakeRequest.objects.get(submission_key=submission_key), False
-    notify(
-        trainers(),
-        lambda: (
-            _("New intake request from %(name)s (%(organisation)s)")
-            % {"name": intake.name, "organisation": intake.organisation}
-        ),
-        intake.get_absolute_url(),
-    )
-    tasks.send_intake_receipt.delay_on_commit(intake.pk)
     return intake, True
 
 
@@ -110,7 +112,7 @@ def answer_intake(intake, *, body, submission_key, actor):
         if intake.assigned_to_id is None:
             intake.assigned_to = actor
         intake.save()
-        tasks.send_intake_answer.delay_on_commit(answer.pk)
+        outbox.add(tasks.send_intake_answer, answer.pk)
     return answer, True
 
 
@@ -218,7 +220,7 @@ def _tell_participants(booking):
         if participant.user_id:
             notify([participant.user], _booking_message(booking), participant.get_absolute_url())
         else:
-            tasks.send_participant_update.delay_on_commit(participant.pk)
+            outbox.add(tasks.send_participant_update, participant.pk)
 
 
 def invite_participants(booking, *, people, emails, actor):
@@ -259,7 +261,7 @@ def invite_participants(booking, *, people, emails, actor):
                 participant.get_absolute_url(),
             )
         else:
-            tasks.send_participant_invitation.delay_on_commit(participant.pk)
+            outbox.add(tasks.send_participant_invitation, participant.pk)
     return len(invited)
 
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from children.models import Child, Group, roles_of
 from children.privacy.access import record_access
+from notifications import outbox
 
 from ..forms.observations import ObservationForm, ReplyEditForm, ReplyForm, TipOutcomeForm
 from ..models.absences import absent_soon
@@ -77,9 +79,11 @@ def observation_create(request, pk):
     side = side_of(request.user, child)
     form = ObservationForm(request.POST or None, request.FILES or None, child=child, side=side)
     if request.method == "POST" and form.is_valid():
-        observation, created = form.save_new(author=request.user)
+        with transaction.atomic():  # the observation and its notifications in the outbox, together
+            observation, created = form.save_new(author=request.user)
+            if created:
+                outbox.add(notify_new_observation, observation.pk)
         if created:
-            notify_new_observation.delay_on_commit(observation.pk)
             if side == Side.HOME:
                 messages.success(request, _("Thank you for telling what you saw. The group can read it now."))
             else:
@@ -197,9 +201,11 @@ def reply_create(request, pk):
         return redirect(observation.child)
     form = ReplyForm(request.POST, observation=observation, side=side)
     if form.is_valid():
-        reply, created = form.save_new(author=request.user)
+        with transaction.atomic():  # the reply and its notifications in the outbox, together
+            reply, created = form.save_new(author=request.user)
+            if created:
+                outbox.add(notify_new_reply, reply.pk)
         if created:
-            notify_new_reply.delay_on_commit(reply.pk)
             if reply.is_tip:
                 messages.success(request, _("Your tip has been shared."))
             else:
@@ -270,9 +276,8 @@ def tip_outcome(request, pk):
     outcome = TipOutcome.objects.visible_to(request.user).filter(tip=tip).first()
     form = TipOutcomeForm(request.POST or None, instance=outcome)
     form.instance.tip, form.instance.author = tip, request.user
-    if request.method == "POST" and form.is_valid() and form.save_unless_stale():
+    if request.method == "POST" and form.is_valid() and _save_outcome(form):
         outcome = form.instance
-        notify_tip_outcome.delay_on_commit(outcome.pk)
         messages.success(request, _("Thank you for telling how the tip worked."))
         return redirect(_next_url(request, tip.get_absolute_url()))
     return render(
@@ -280,6 +285,15 @@ def tip_outcome(request, pk):
         "partnership/observations/tip_outcome_form.html",
         {"form": form, "tip": tip, "child": tip.observation.child, "title": _("Did the tip work?")},
     )
+
+
+def _save_outcome(form):
+    """Save a tip's outcome and, in the same transaction, its notification in the outbox."""
+    with transaction.atomic():
+        saved = form.save_unless_stale()
+        if saved:
+            outbox.add(notify_tip_outcome, form.instance.pk)
+    return saved
 
 
 def _serve(field_file):
