@@ -6,6 +6,9 @@ from django.utils.translation import gettext
 from common.dispatch import dispatch_due
 from notifications.services import notify
 
+from .models import ChildAgreement, Reminder
+from .models.observations import Observation, Reply, Side, TipOutcome, other_side, people_of_side
+from .services import agreements as agreement_services
 from .services.reminders import send_reminder
 
 # Observations, replies and tips: tell the other side, never with the observation's text.
@@ -17,8 +20,6 @@ def _author_name(user):
 
 @shared_task
 def notify_new_observation(observation_id):
-    from .models.observations import Observation, Side, other_side, people_of_side
-
     observation = (
         Observation.objects.select_related("child__group", "author")
         .filter(pk=observation_id, deleted_at__isnull=True)
@@ -45,8 +46,6 @@ def notify_new_observation(observation_id):
 
 @shared_task
 def notify_new_reply(reply_id):
-    from .models.observations import Reply, other_side, people_of_side
-
     reply = (
         Reply.objects.select_related("observation__child__group", "observation__author", "author")
         .filter(pk=reply_id, deleted_at__isnull=True)
@@ -70,8 +69,6 @@ def notify_new_reply(reply_id):
 
 @shared_task
 def notify_tip_outcome(outcome_id):
-    from .models.observations import TipOutcome, people_of_side
-
     outcome = (
         TipOutcome.objects.select_related("tip__observation__child__group", "tip__author", "author")
         .filter(pk=outcome_id)
@@ -101,15 +98,13 @@ def notify_tip_outcome(outcome_id):
 @shared_task
 def dispatch_reminders():
     """Run every minute by beat, and right after an announcement. Safe to run in several workers at once."""
-    from .models import ChildAgreement, Reminder
-
     now = timezone.now()
     Reminder.objects.forget_started(now)
     Reminder.objects.top_up_nudges(now)
     result = dispatch_due(Reminder.objects.due(now), send_reminder, batch_size=settings.REMINDER_BATCH_SIZE)
     reviews = dispatch_due(
         ChildAgreement.objects.review_due(timezone.localdate(now)).select_related("child__group"),
-        ChildAgreement.send_review_reminder,
+        agreement_services.send_review_reminder,
         sent_field="review_reminded_at",
         batch_size=settings.REMINDER_BATCH_SIZE,
     )
@@ -182,4 +177,3 @@ def process_pending_moment_photos():
     from .models import MomentPhoto
 
     return process_pending(MomentPhoto.objects.all(), process_moment_photo, created="created_at")
-

@@ -9,7 +9,7 @@ reminded on that day.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -176,76 +176,32 @@ class ChildAgreement(models.Model):
         return list(self.people_of(self.Side.HOME)) + list(self.people_of(self.Side.CENTRE))
 
     def propose(self, user, side):
-        """Save as a proposal of `side` (a new one, or a suggested change) and tell the other side."""
-        from notifications.services import notify
-
-        with transaction.atomic():
-            self.status = self.Status.PROPOSED
-            self.proposed_side = side
-            self.proposed_by = user
-            self.accepted_by = self.accepted_at = None
-            self.review_reminded_at = None
-            self.save()
-            other = self.Side.CENTRE if side == self.Side.HOME else self.Side.HOME
-            notify(
-                self.people_of(other),
-                lambda: (
-                    _("A proposal for %(child)s to look at: %(title)s")
-                    % {"child": self.child.first_name, "title": self.title}
-                ),
-                self.get_absolute_url(),
-                exclude=user,
-            )
+        """Save as a proposal of `side` (a new one, or a suggested change). Telling the other side:
+        `partnership.services.agreements.propose`."""
+        self.status = self.Status.PROPOSED
+        self.proposed_side = side
+        self.proposed_by = user
+        self.accepted_by = self.accepted_at = None
+        self.review_reminded_at = None
+        self.save()
 
     def accept(self, user, version):
         """Accept the proposal in `version`, the one the person was shown.
 
         Raises VersionConflict (with the agreement as it is now) when it changed in between.
+        Call inside a transaction (`partnership.services.agreements.accept` does, and tells the proposer).
         """
-        from notifications.services import notify
+        claim_version(self, version)
+        self.status = self.Status.ACCEPTED
+        self.accepted_by = user
+        self.accepted_at = timezone.now()
+        self.review_reminded_at = None
+        self.save()
 
-        with transaction.atomic():
-            claim_version(self, version)
-            self.status = self.Status.ACCEPTED
-            self.accepted_by = user
-            self.accepted_at = timezone.now()
-            self.review_reminded_at = None
-            self.save()
-            notify(
-                self.people_of(self.proposed_side),
-                lambda: _("Agreed for %(child)s: %(title)s") % {"child": self.child.first_name, "title": self.title},
-                self.get_absolute_url(),
-                exclude=user,
-            )
-
-    def end(self, user):
-        from notifications.services import notify
-
-        with transaction.atomic():
-            self.status = self.Status.ENDED
-            # An open form to change or accept it is based on an older version now.
-            ChildAgreement.objects.filter(pk=self.pk).update(version=models.F("version") + 1)
-            self.refresh_from_db(fields=["version"])
-            self.save()
-            notify(
-                self.everyone(),
-                lambda: (
-                    _("The agreement %(title)s for %(child)s has ended.")
-                    % {"child": self.child.first_name, "title": self.title}
-                ),
-                self.get_absolute_url(),
-                exclude=user,
-            )
-
-    def send_review_reminder(self):
-        """Remind both sides that it is time to look at the agreement again (run by the dispatcher)."""
-        from notifications.services import notify
-
-        notify(
-            self.everyone(),
-            lambda: (
-                _("Time to look again at the agreement for %(child)s: %(title)s")
-                % {"child": self.child.first_name, "title": self.title}
-            ),
-            self.get_absolute_url(),
-        )
+    def end(self):
+        """Call inside a transaction (`partnership.services.agreements.end` does, and tells both sides)."""
+        self.status = self.Status.ENDED
+        # An open form to change or accept it is based on an older version now.
+        ChildAgreement.objects.filter(pk=self.pk).update(version=models.F("version") + 1)
+        self.refresh_from_db(fields=["version"])
+        self.save()

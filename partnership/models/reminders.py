@@ -79,10 +79,8 @@ class ReminderQuerySet(models.QuerySet):
         """Tell these people something about the event now (a change, the cancellation, a free place).
 
         A new announcement of the same kind replaces one that was not sent yet, and re-arms one that was.
-        The dispatcher is woken after the commit, so this does not wait for the next minute.
+        The rows go out with the next run of the dispatcher; `partnership.services.events` wakes it at once.
         """
-        from partnership.tasks import dispatch_reminders
-
         now = timezone.now()
         rows = [Reminder(event=event, person_id=pk, kind=kind, due_at=now) for pk in set(person_ids)]
         if kind == Reminder.Kind.CANCELLED:
@@ -90,8 +88,6 @@ class ReminderQuerySet(models.QuerySet):
         self.bulk_create(
             rows, update_conflicts=True, unique_fields=["event", "person", "kind"], update_fields=["due_at", "sent_at"]
         )
-        if rows:
-            dispatch_reminders.delay_on_commit()
 
     def invite(self, event):
         """Tell the invited parents who were not told yet and have not answered that the event is planned.
@@ -99,15 +95,11 @@ class ReminderQuerySet(models.QuerySet):
         Called when an event is planned and when a change invites more parents (other groups, other dates);
         each parent is invited once per event. Delivered by the dispatcher, by each person's preference.
         """
-        from partnership.tasks import dispatch_reminders
-
         told = Reminder.objects.filter(event=event, person=OuterRef("pk"), kind=Reminder.Kind.INVITED)
         people = event.invited_parents().exclude(rsvps__event=event).exclude(Exists(told)).values_list("pk", flat=True)
         now = timezone.now()
         rows = [Reminder(event=event, person_id=pk, kind=Reminder.Kind.INVITED, due_at=now) for pk in people]
         created = self.bulk_create(rows, ignore_conflicts=True)
-        if created:
-            dispatch_reminders.delay_on_commit()
         return len(created)
 
     def top_up_nudges(self, now=None):

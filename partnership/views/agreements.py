@@ -14,6 +14,7 @@ from common.concurrency import VersionConflict
 
 from ..forms.agreements import CentreAgreementForm, ChildAgreementForm
 from ..models import CentreAgreement, ChildAgreement
+from ..services import agreements as agreement_services
 
 
 @login_required
@@ -104,7 +105,7 @@ def child_agreement_create(request, pk):
     if request.method == "POST" and form.is_valid():
         agreement = form.save(commit=False)
         agreement.child = child
-        agreement.propose(request.user, side)
+        agreement_services.propose(agreement, request.user, side)
         messages.success(request, _("Your proposal has been sent. The other side can accept it or suggest a change."))
         return redirect(agreement)
     title = _("Propose an agreement for %(child)s") % {"child": child.first_name}
@@ -154,7 +155,7 @@ def agreement_accept(request, pk):
         messages.error(request, _("This form is incomplete. Open the page again and redo your change."))
         return redirect(agreement)
     try:
-        agreement.accept(request.user, version)
+        agreement_services.accept(agreement, request.user, version)
     except VersionConflict as conflict:
         if _accepted_by_this_click(conflict.current, request.user, version):
             messages.info(request, _("You had already accepted this agreement."))
@@ -200,7 +201,7 @@ def agreement_change(request, pk):
     if (
         request.method == "POST"
         and form.is_valid()
-        and form.save_unless_stale(lambda: form.save(commit=False).propose(request.user, side))
+        and form.save_unless_stale(lambda: agreement_services.propose(form.save(commit=False), request.user, side))
     ):
         messages.success(request, _("Your suggestion has been sent to the other side."))
         return redirect(agreement)
@@ -219,6 +220,6 @@ def agreement_end(request, pk):
     if ChildAgreement.side_of(request.user, agreement.child) is None:
         raise Http404
     if agreement.status != ChildAgreement.Status.ENDED:
-        agreement.end(request.user)
+        agreement_services.end(agreement, request.user)
         messages.success(request, _("The agreement has ended. It stays visible in the history."))
     return redirect(agreement)

@@ -20,6 +20,7 @@ from children.models import Centre, Child, Guardianship
 from ..calendar import build_calendar
 from ..forms.events import CancelEventForm, EventForm, RsvpForm
 from ..models import CalendarFeed, Event, Rsvp, TalkSlot
+from ..services import events as event_services
 
 
 @login_required
@@ -76,7 +77,9 @@ def event_respond(request, pk):
     form = RsvpForm(request.POST, event=event)
     if form.is_valid():
         try:
-            rsvp = event.respond(request.user, form.cleaned_data["answer"], form.cleaned_data["party_size"])
+            rsvp = event_services.respond(
+                event, request.user, form.cleaned_data["answer"], form.cleaned_data["party_size"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -109,7 +112,7 @@ def event_create(request):
         form.instance.created_by = request.user
         with transaction.atomic():
             event = form.save()
-            invited = event.invite_parents()
+            invited = event_services.invite_parents(event)
         messages.success(
             request,
             ngettext(
@@ -154,7 +157,7 @@ def _save_event(form):
     if locked.is_cancelled:
         raise EventCancelled
     form.instance.sequence = locked.sequence
-    form.save().update_details(form.changed_data)
+    event_services.update_details(form.save(), form.changed_data)
 
 
 class EventCancelled(Exception):
@@ -166,7 +169,7 @@ def event_cancel(request, pk):
     event = get_object_or_404(Event.objects.managed_by(request.user), pk=pk)
     form = CancelEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if event.cancel():
+        if event_services.cancel(event):
             messages.success(request, _("The event has been cancelled. Everyone who answered is told at once."))
         return redirect(event)
     return render(request, "partnership/events/event_cancel.html", {"form": form, "event": event})

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from partnership.models import Event, Reminder, Rsvp
+from partnership.services import events as event_services
 from tests.factories import ChildFactory, GuardianshipFactory, UserFactory
 
 from .event_factories import EventFactory, RsvpFactory
@@ -118,7 +119,7 @@ def test_capacity_is_never_exceeded_and_waiting_list_moves_up(
     assert not Reminder.objects.filter(person=ouder_buur, kind=Reminder.Kind.FIRST).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        event.respond(ouder, Rsvp.Answer.NO)
+        event_services.respond(event, ouder, Rsvp.Answer.NO)
     second.refresh_from_db()
     waiting_too.refresh_from_db()
     assert not second.on_waiting_list and not waiting_too.on_waiting_list, "both fit now, first come first served"

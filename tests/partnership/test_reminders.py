@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from partnership.models import ChildAgreement, Reminder, Rsvp
+from partnership.services import events as event_services
 from common.dispatch import dispatch_due
 from partnership.tasks import dispatch_reminders
 from tests.factories import UserFactory
@@ -133,7 +134,7 @@ def test_a_change_is_sent_at_once(ouder, centrum, mailoutbox, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         event.location = "Gymzaal"
         event.save()
-        event.update_details(["location"])
+        event_services.update_details(event, ["location"])
     assert len(mailoutbox) == 1
     assert "Gymzaal" in mailoutbox[0].body
 
