@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "common.middleware.NormalizeNewlinesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "common.cache_control.PrivateNoStoreMiddleware",
     "accounts.middleware.LanguageMiddleware",

@@ -6,7 +6,11 @@ Centre two (`centrum_elders`): `kind_elders`, `ouder_elders`, `medewerker_elders
 `trainer` works for the training provider.
 """
 
+import time
+
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 
 from children.models import Membership
 
@@ -19,12 +23,85 @@ from .factories import (
     MembershipFactory,
     UserFactory,
 )
+from .people import FAST_PASSWORD_HASHERS, PEOPLE
+
+
+def pytest_collection_modifyitems(config, items):
+    """The order of a run: first all ordinary tests (in pytest-django's order: database, transactional, no
+    database); then the browser tests (one Chromium for the rest of the run, whose event loop makes Django
+    allow the ORM from then on); then the tests on the shared crawl (marked `crawl`: its world stays in the
+    database until the end of the run); last the browser tests on the crawl's world (`crawl_site`)."""
+
+    def order(item):
+        names = getattr(item, "fixturenames", ())
+        browser = any(n in names for n in ("browser", "live_server", "site")) or item.get_closest_marker("browser")
+        if "crawl" in names:
+            return 3 if browser else 2
+        return 1 if browser else 0
+
+    for item in items:
+        if "crawl" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.crawl)
+    items.sort(key=order)  # stable: pytest-django's order within each part is kept
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """The production hasher costs about a second per user on a small machine; tests need no strength.
+    For the whole run, session fixtures (the crawl's world) included."""
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The production hasher costs about a second per user on a small machine; tests need no strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def private_media(request, settings, tmp_path):
+    """Uploaded files go to a fresh folder per test, never into the project's var/ folder (tests on the
+    crawl use the folder that holds the crawl's files)."""
+    if "crawl" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("crawl").media_root
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole portal opened once by every person of the sweep's world (`tests/sweep/crawl.py`): which pages
+    each person reaches, their HTML, the forms on them. Built and committed once per run; emptied at the end."""
+    from tests.sweep.crawl import Crawl
+    from tests.sweep.sweeper import quiet_request_log
+    from tests.sweep.world import build_world
+
+    media = tmp_path_factory.mktemp("crawl-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), quiet_request_log():
+        started = time.monotonic()
+        found = Crawl(build_world(), media).run()
+        found.seconds = time.monotonic() - started
+    yield found
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def _crawl_server(crawl, django_db_blocker):
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def crawl_site(_crawl_server, django_db_blocker, settings):
+    """A live server on the crawl's world, for browser tests over the crawl's pages (log in with
+    `crawl.session_cookie(person)`). Unlike pytest-django's `live_server` it leaves the world in the database
+    (no flush afterwards), so any number of tests can use it."""
+    settings.SITE_URL = _crawl_server.url
+    _crawl_server._live_server_modified_settings.enable()
+    with django_db_blocker.unblock():
+        yield _crawl_server
+    _crawl_server._live_server_modified_settings.disable()
 
 
 @pytest.fixture
@@ -128,14 +205,6 @@ def trainer(db):
 
 @pytest.fixture
 def everyone(ouder, ouder_buur, medewerker, manager, ouder_elders, medewerker_elders, manager_elders, trainer):
-    """All named people, for sweeps over roles."""
-    return {
-        "ouder": ouder,
-        "ouder_buur": ouder_buur,
-        "medewerker": medewerker,
-        "manager": manager,
-        "ouder_elders": ouder_elders,
-        "medewerker_elders": medewerker_elders,
-        "manager_elders": manager_elders,
-        "trainer": trainer,
-    }
+    """All named people by fixture name (`tests.people.PEOPLE`), for sweeps over roles."""
+    named = locals()
+    return {name: named[name] for name in PEOPLE}

@@ -32,7 +32,9 @@ class ParentOfferForm(SingleLineTextMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         centre, kind = data.get("centre"), data.get("kind")
-        if centre and kind:
+        # An offer that keeps its centre and kind is not a new one (older duplicates stay editable).
+        moved = self.instance.pk is None or {"centre", "kind"} & set(self.changed_data)
+        if centre and kind and moved:
             same = ParentOffer.objects.filter(person=self.user, centre=centre, kind=kind).exclude(pk=self.instance.pk)
             if same.exists():
                 raise forms.ValidationError(_("You already offered this. You can change that offer instead."))

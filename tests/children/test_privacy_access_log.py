@@ -13,17 +13,7 @@ from children.models import AccessLog, AppendOnlyError
 from children.privacy.access import record_access, record_access_many
 from children.tasks import prune_access_log
 from tests.factories import ChildFactory, UserFactory
-
-ROLES = [
-    "ouder",
-    "ouder_buur",
-    "medewerker",
-    "manager",
-    "ouder_elders",
-    "medewerker_elders",
-    "manager_elders",
-    "trainer",
-]
+from tests.people import PEOPLE
 
 
 def reading(user):
@@ -141,7 +131,7 @@ def logged(medewerker, manager, kind, kind_buur, kind_elders, medewerker_elders)
     record_access(reading(medewerker_elders), kind_elders, "photo")
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PEOPLE)
 def test_centre_log_is_for_its_managers_only(client, request, everyone, centrum, logged, who):
     client.force_login(everyone[who])
     response = client.get(reverse("children:centre_access_log", args=[centrum.pk]))
@@ -161,7 +151,7 @@ def test_centre_log_filters_by_child(client, manager, centrum, kind, kind_buur, 
     assert [e.child for e in entries] == [kind]
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PEOPLE)
 def test_child_log_is_for_the_childs_parents_only(client, everyone, kind, logged, who):
     client.force_login(everyone[who])
     response = client.get(reverse("children:child_access_log", args=[kind.pk]))

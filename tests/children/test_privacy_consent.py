@@ -7,17 +7,8 @@ from accounts.models import Invitation
 from children.models import Child, ConsentChange
 from children.privacy.services import awaiting_consent, pending_consent_url, record_consent
 from tests.factories import ChildFactory, GuardianshipFactory, InvitationFactory
+from tests.people import PEOPLE
 
-ROLES = [
-    "ouder",
-    "ouder_buur",
-    "medewerker",
-    "manager",
-    "ouder_elders",
-    "medewerker_elders",
-    "manager_elders",
-    "trainer",
-]
 BOTH_YES = {"photo_consent": "yes"}
 
 
@@ -70,7 +61,7 @@ def test_the_page_shows_current_answers_and_history(client, ouder, kind):
     assert "Anne de Vries" in response.content.decode()
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PEOPLE)
 def test_only_the_childs_parents_may_answer(client, everyone, kind, who):
     client.force_login(everyone[who])
     response = client.post(consent_url(kind), BOTH_YES)

@@ -7,17 +7,8 @@ from django.urls import reverse
 from children.models import AccountDeletionRequest, ConsentChange, Guardianship
 from children.privacy.services import record_consent
 from tests.factories import GuardianshipFactory, MembershipFactory
+from tests.people import PEOPLE
 
-ROLES = [
-    "ouder",
-    "ouder_buur",
-    "medewerker",
-    "manager",
-    "ouder_elders",
-    "medewerker_elders",
-    "manager_elders",
-    "trainer",
-]
 PARENTS = {"ouder", "ouder_buur", "ouder_elders"}
 
 
@@ -26,7 +17,7 @@ def ask(client, user, reason="We verhuizen."):
     return client.post(reverse("children:deletion_request"), {"reason": reason, "understood": "on"})
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PEOPLE)
 def test_parents_may_ask_to_close_their_account_others_not(client, everyone, who):
     response = ask(client, everyone[who])
     if who in PARENTS:
@@ -76,7 +67,7 @@ def test_a_parent_withdraws_the_request(client, ouder):
     assert AccountDeletionRequest.objects.pending().get().reason == "toch wel"
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PEOPLE)
 def test_only_a_manager_of_the_childs_centre_confirms(client, everyone, ouder, who):
     ask(client, ouder)
     deletion = AccountDeletionRequest.objects.get()

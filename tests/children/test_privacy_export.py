@@ -16,25 +16,9 @@ from children.models import Child
 from children.privacy.family_data import child_paths, data_models, foreign_keys, is_historical, many_to_many
 from children.privacy.services import record_consent
 from tests.factories import ChildFactory, GuardianshipFactory, UserFactory
+from tests.people import PEOPLE
 
 from .family_builder import Family, family_models, fill, history_labels, jpeg_bytes
-
-ROLES = [
-    "ouder",
-    "ouder_buur",
-    "medewerker",
-    "manager",
-    "ouder_elders",
-    "medewerker_elders",
-    "manager_elders",
-    "trainer",
-]
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def download(client, user, child):
@@ -165,7 +149,7 @@ def test_the_summary_is_readable_in_the_parents_language(client, ouder, kind):
     assert "<html" in summary and "Date of birth" in summary
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PEOPLE)
 def test_only_the_childs_parents_may_download(client, everyone, kind, who):
     client.force_login(everyone[who])
     response = client.get(reverse("children:child_export", args=[kind.pk]))

@@ -3,16 +3,7 @@
 import pytest
 from django.urls import reverse
 
-ROLES = [
-    "ouder",
-    "ouder_buur",
-    "medewerker",
-    "manager",
-    "ouder_elders",
-    "medewerker_elders",
-    "manager_elders",
-    "trainer",
-]
+from tests.people import PEOPLE
 
 
 def test_anyone_can_read_it_and_the_footer_links_to_it(client, db):
@@ -33,7 +24,7 @@ def test_it_is_dutch_by_default_and_english_on_request(client, ouder):
     assert "What we store" in english and "Who sees it" in english and "How long" in english
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PEOPLE)
 def test_it_names_the_persons_own_centre_and_its_contact(client, everyone, centrum, centrum_elders, who):
     centrum.contact_email = "privacy@boomgaard.example"
     centrum.retention_months = 36
@@ -51,7 +42,7 @@ def test_anonymous_visitors_see_no_centre(client, centrum):
     assert str(centrum) not in page
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PEOPLE)
 def test_my_privacy_page_per_role(client, everyone, who):
     client.force_login(everyone[who])
     response = client.get(reverse("children:my_privacy"))

@@ -14,25 +14,9 @@ from children.privacy.family_data import data_models, foreign_keys, is_historica
 from children.privacy.services import add_months, deletion_date
 from children.tasks import apply_retention
 from tests.factories import ChildFactory, GuardianshipFactory
+from tests.people import PEOPLE
 
 from .family_builder import Family, fill, jpeg_bytes
-
-ROLES = [
-    "ouder",
-    "ouder_buur",
-    "medewerker",
-    "manager",
-    "ouder_elders",
-    "medewerker_elders",
-    "manager_elders",
-    "trainer",
-]
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def files_on_disk(root):
@@ -199,7 +183,7 @@ def test_add_months_clips_to_the_end_of_the_month():
 # The manager's pages ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PEOPLE)
 def test_centre_privacy_page_is_for_its_managers_only(client, everyone, centrum, who):
     client.force_login(everyone[who])
     response = client.get(reverse("children:centre_privacy", args=[centrum.pk]))
@@ -218,7 +202,7 @@ def test_manager_sets_the_retention_period(client, manager, centrum):
     assert centrum.retention_months == 36
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PEOPLE)
 def test_only_the_childs_managers_set_its_last_day(client, everyone, kind, who):
     client.force_login(everyone[who])
     response = client.post(reverse("children:child_leaving", args=[kind.pk]), {"end_date": "2030-07-31"})

@@ -33,6 +33,13 @@ VIEWPORTS = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
     "desktop": {"viewport": {"width": 1280, "height": 800}},
 }
+# Each journey runs on a phone and a desktop with a Dutch browser, and once more with an American one: the
+# browser's own language decides how it shows and reads dates and numbers in typed inputs.
+SCREENS = {
+    "phone": ("phone", "nl-NL"),
+    "desktop": ("desktop", "nl-NL"),
+    "desktop-en-US": ("desktop", "en-US"),
+}
 # axe rules at these levels fail a test; "moderate" and "minor" findings are only reported on failure.
 FAILING_IMPACTS = {"serious", "critical"}
 # For local work only: axe rule ids to skip, comma-separated (e.g. AXE_SKIP_RULES=color-contrast).
@@ -54,11 +61,12 @@ def _live_server_media_url():
         settings.MEDIA_URL = "/live-server-serves-no-media/"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """One Chromium per test module. Playwright's sync API keeps an event loop in this thread while it runs,
-    so Django's ORM is allowed from here until the module is done (and only then: the setting would leak
-    into other tests and their subprocesses)."""
+    """One Chromium for the whole run, a new context per visitor. Playwright's sync API keeps an event loop in
+    this thread while it runs, so Django's ORM is allowed from the first browser test on; tests/conftest.py
+    runs browser tests after all others (only tests on the shared crawl follow, and they start no
+    subprocesses), so the setting reaches no other test."""
     if not AXE_PATH.exists():
         pytest.fail(f"axe-core is missing at {AXE_PATH}: run `make axe` (the `make test` target does it).")
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
@@ -68,26 +76,51 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(params=list(VIEWPORTS))
-def viewport(request):
+@pytest.fixture(params=list(SCREENS))
+def screen(request):
     return request.param
 
 
 @pytest.fixture
-def site(transactional_db, live_server, settings):
-    """The live server, with links in emails pointing at it."""
-    settings.SITE_URL = live_server.url
-    return live_server
+def viewport(screen):
+    return SCREENS[screen][0]
+
+
+@pytest.fixture
+def browser_locale(screen):
+    """The browser's language (navigator.language and Accept-Language)."""
+    return SCREENS[screen][1]
+
+
+@pytest.fixture
+def site(request, settings):
+    """The live server, with links in emails pointing at it. In a test on the shared crawl it is the server on
+    the crawl's world (`crawl_site`, which keeps that world); otherwise pytest-django's, on a database emptied
+    after the test."""
+    if "crawl" in request.fixturenames:
+        yield request.getfixturevalue("crawl_site")
+        return
+    request.getfixturevalue("transactional_db")
+    server = request.getfixturevalue("live_server")
+    settings.SITE_URL = server.url
+    server._live_server_modified_settings.enable()
+    yield server
+    server._live_server_modified_settings.disable()
 
 
 class Visitor:
     """One person in one browser context (own cookies) at one window size, checking each page they reach."""
 
-    def __init__(self, browser, base_url, viewport, journey):
+    def __init__(self, browser, base_url, viewport, journey, locale="nl-NL"):
         self.viewport = viewport
         self.journey = journey
+        self.locale = locale
         self.context = browser.new_context(
-            base_url=base_url, locale="nl-NL", timezone_id="Europe/Amsterdam", **VIEWPORTS[viewport]
+            base_url=base_url,
+            locale=locale,
+            extra_http_headers={"Accept-Language": f"{locale},{locale.split('-')[0]};q=0.9"},
+            timezone_id="Europe/Amsterdam",
+            **VIEWPORTS[viewport],
         )
         self.context.add_init_script(path=str(AXE_PATH))
         self.context.set_default_timeout(30_000)
@@ -193,7 +226,8 @@ class Visitor:
         """Screenshot the page, run axe-core in it and fail on console errors or serious accessibility issues."""
         self.page.wait_for_load_state("load")
         SCREENSHOTS.mkdir(exist_ok=True)
-        slug = re.sub(r"[^a-z0-9]+", "-", f"{self.journey}-{self.viewport}-{step}".lower()).strip("-")
+        screen = self.viewport if self.locale == "nl-NL" else f"{self.viewport}-{self.locale}"
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{self.journey}-{screen}-{step}".lower()).strip("-")
         # caret="initial": hiding the caret leaves style="" on inputs, which htmx would copy into swapped content.
         self.page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True, caret="initial")
         results = self.page.evaluate(
@@ -225,12 +259,12 @@ class Visitor:
 
 
 @pytest.fixture
-def visitor(request, browser, site, viewport):
+def visitor(request, browser, site, viewport, browser_locale):
     """`visitor(journey)` opens a fresh browser context; call `.login(email)` to become someone."""
     opened = []
 
     def open_visitor(journey):
-        visitor = Visitor(browser, site.url, viewport, journey)
+        visitor = Visitor(browser, site.url, viewport, journey, browser_locale)
         opened.append(visitor)
         return visitor
 

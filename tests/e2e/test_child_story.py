@@ -31,9 +31,11 @@ def test_parent_and_staff_look_at_the_child_together(visitor, ouder, medewerker,
     anne = visitor("parent").login(ouder.email).check("home")
     anne.follow(timeline).check("timeline-empty")
     anne.follow(reverse("partnership:observation_create", args=[kind.pk])).check("new-observation")
+    # The date is prefilled with today and left as it is, as a parent would.
+    date_input = anne.page.locator('main form [name="observed_on"]')
+    assert date_input.input_value() == timezone.localdate().isoformat(), "the browser shows no date"
     anne.fill(
         {
-            "observed_on": timezone.localdate().isoformat(),
             "theme": "sleeping",
             "text": f"{kind.first_name} sliep vannacht voor het eerst zonder speen door.",
             "photos": photo_file(tmp_path),
@@ -41,6 +43,8 @@ def test_parent_and_staff_look_at_the_child_together(visitor, ouder, medewerker,
     ).submit()
     anne.expect_message("success")
     observation = Observation.objects.get(child=kind)
+    assert observation.observed_on == timezone.localdate()
+    assert observation.photos.count() == 1
     card = f"#observation-{observation.pk}"
     photo = anne.page.locator(f"{card} img.observation-photo")
     assert photo.evaluate("img => img.complete && img.naturalWidth > 0"), "the photo does not load"

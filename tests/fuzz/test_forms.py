@@ -16,9 +16,8 @@ from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.sweep.routes import all_routes
 from tests.sweep.sweeper import Sweep, quiet_request_log
-from tests.sweep.world import build_world, project_models
+from tests.sweep.world import project_models
 
 from .forms import field_values, forms_in
 
@@ -52,35 +51,15 @@ def row_counts():
         return dict(zip([m._meta.label for m in models], cursor.fetchone(), strict=True))
 
 
-def pages_with_forms(sweep):
-    """(person, page path) for every page with a form: the first person who may open it."""
-    pages = []
-    for route in all_routes():
-        if route.pattern.startswith("admin/"):
-            continue
-        if not route.kwargs:
-            for person in sweep.world.people:
-                response = sweep.request(person, "get", route.path({}))
-                html = response is not None and not response.streaming and response.content
-                if response is not None and response.status_code == 200 and html and b'method="post"' in html:
-                    pages.append((person, route.path({})))
-                    break
-        elif route.object_kwargs:
-            models = sweep.kwarg_models(route, route.object_kwargs[-1])
-            if models and sweep.reach(route, route.object_kwargs[-1], models) is not None:
-                person, values = sweep.reached[route.pattern]
-                pages.append((person, route.path(values)))
-    return pages
-
-
-def forms_to_fuzz(sweep):
-    """One (person, page, form) per form target, so a reply form on every timeline card is fuzzed once."""
+def forms_to_fuzz(crawl):
+    """One (person, page, form) per form target, so a reply form on every timeline card is fuzzed once. The
+    pages are those of the shared crawl: every page with a form, as the first person who may open it."""
     seen, found = set(), []
-    for person, page in pages_with_forms(sweep):
-        response = sweep.request(person, "get", page)
-        if response is None or response.status_code != 200 or response.streaming:
+    for person, page in crawl.form_pages():
+        html = crawl.html(person, page)
+        if html is None:
             continue
-        for form in forms_in(response.content.decode("utf-8", "replace")):
+        for form in forms_in(html):
             action = form.action or page
             try:
                 target = resolve(action.split("?")[0]).route
@@ -184,14 +163,12 @@ def short(data):
     return "{" + ", ".join(f"{k}: {one(v)}" for k, v in data.items() if k != "csrfmiddlewaretoken") + "}"
 
 
-def test_every_form_survives_hostile_input(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_every_form_survives_hostile_input(crawl):
     with quiet_request_log():
         started = time.monotonic()
-        world = build_world()
-        sweep = Sweep(world)
+        sweep = Sweep(crawl.world, learned_from=crawl.sweep)
         fuzz = Fuzz(sweep)
-        targets = forms_to_fuzz(sweep)
+        targets = forms_to_fuzz(crawl)
         found = time.monotonic()
         for person, page, action, form in targets:
             fuzz.fuzz(person, page, action, form)

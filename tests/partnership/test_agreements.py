@@ -18,11 +18,6 @@ EVERYONE = ["ouder", "ouder_buur", "medewerker", "manager", "ouder_elders", "med
 EVERYONE += ["trainer"]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def house_rule(centrum, manager):
     return CentreAgreementFactory(

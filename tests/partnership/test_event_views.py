@@ -17,12 +17,6 @@ from .event_factories import EventFactory, RsvpFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The named people get a password each; the production hasher makes that take seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 CENTRE_ONE_PARENTS = ["ouder", "ouder_buur"]
 CENTRE_ONE_STAFF = ["medewerker", "manager"]
 OUTSIDERS = ["ouder_elders", "medewerker_elders", "manager_elders", "trainer"]

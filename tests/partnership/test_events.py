@@ -16,12 +16,6 @@ from .event_factories import EventFactory, RsvpFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The named people get a password each; the production hasher makes that take seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def visible(user):
     return set(Event.objects.visible_to(user))
 

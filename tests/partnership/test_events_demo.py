@@ -9,11 +9,6 @@ from partnership.models import CentreAgreement, ChildAgreement, Event, HelpReque
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def counts():
     models = (Event, Rsvp, Reminder, CentreAgreement, ChildAgreement, ParentOffer, HelpRequest)
     return [model.objects.count() for model in models]

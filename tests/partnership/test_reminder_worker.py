@@ -39,11 +39,6 @@ HEADER = re.compile(rb"^X-Samenspel-Reminder: (\d+)\r?$", re.MULTILINE)
 BROKER_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def broker():
     """The test Redis, and a queue of this test's own, so nothing else on that Redis is touched."""

@@ -7,22 +7,16 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from common.dispatch import dispatch_due
 from notifications.models import Notification
 from partnership.models import ChildAgreement, Reminder, Rsvp
 from partnership.services import events as event_services
-from common.dispatch import dispatch_due
 from partnership.tasks import dispatch_reminders
 from tests.factories import UserFactory
 
 from .event_factories import ChildAgreementFactory, EventFactory, ReminderFactory, RsvpFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The named people get a password each; the production hasher makes that take seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def due_reminders():

@@ -22,14 +22,30 @@ TEXT_TYPES = ("text/", "application/json", "application/xhtml", "application/jav
 ADMIN_PEOPLE = ("anonymous", "manager")
 
 
+class Answer:
+    """What a request answered, kept so the same request is not made twice: its status and redirect."""
+
+    def __init__(self, status_code, location):
+        self.status_code = status_code
+        self.location = location
+
+    def get(self, header, default=None):
+        return self.location if header == "Location" else default
+
+
 class Sweep:
-    def __init__(self, world):
+    def __init__(self, world, learned_from=None):
+        """`learned_from`: an earlier sweep of the same world (the shared crawl), whose findings of which
+        model stands behind each URL argument are taken over instead of being found again."""
         self.world = world
         self.scoped = scoped_models()
         self.models = project_models(include_auto_created=False)
-        self.failures = []
-        self.unreached = []
-        self.reached = {}  # route pattern -> (person, values) that opened it
+        # What the earlier sweep found wrong stays found; what it asked is not asked again.
+        self.failures = list(learned_from.failures) if learned_from else []
+        self.unreached = list(learned_from.unreached) if learned_from else []
+        self.reached = dict(learned_from.reached) if learned_from else {}  # route pattern -> (person, values)
+        self.learned = dict(learned_from.learned) if learned_from else {}  # route pattern -> model or None
+        self.asked = dict(learned_from.asked) if learned_from else {}  # (person, method, path) -> Answer
         self.requests = 0
         self.clients = {}
         for name, person in world.people.items():
@@ -51,6 +67,8 @@ class Sweep:
     def request(self, person, method, path, target=None):
         """GET or POST `path` as `person` inside a savepoint that is rolled back; report what it did to
         `target` (an object that must stay as it is)."""
+        if target is None and (person, method, path) in self.asked:
+            return self.asked[(person, method, path)]  # asked before, and checked then
         client = self.use_session(person)
         self.requests += 1
         before = self.snapshot(target)
@@ -69,6 +87,8 @@ class Sweep:
             self.failures.append(f"{method.upper()} {path} as {person}: changed {type(target).__name__} {target.pk}")
         if 200 <= response.status_code < 300:
             self.search_for_leaks(person, method, path, response)
+        if target is None:
+            self.asked[(person, method, path)] = Answer(response.status_code, response.get("Location", ""))
         return response
 
     def snapshot(self, obj):
@@ -221,7 +241,12 @@ class Sweep:
 
     def reach(self, route, primary, models):
         """Find the model behind an argument: someone who may see an object of it gets past the lookup.
-        It proves that the sweep fills in the right objects; a URL nobody reaches is reported."""
+        It proves that the sweep fills in the right objects; a URL nobody reaches is reported (once)."""
+        if route.pattern not in self.learned:
+            self.learned[route.pattern] = self._reach(route, primary, models)
+        return self.learned[route.pattern]
+
+    def _reach(self, route, primary, models):
         guessed = models_for(route, primary, self.models)
         for model in models:
             for person in self.world.people:

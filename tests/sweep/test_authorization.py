@@ -12,33 +12,31 @@ import time
 
 import pytest
 
-from .routes import all_routes
 from .sweeper import Sweep, quiet_request_log
-from .world import build_world, scopes_beyond_design
+from .world import scopes_beyond_design
 
 pytestmark = pytest.mark.django_db
 
 
-def test_nobody_reaches_what_is_outside_their_scope(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # many accounts, no logins
+def test_nobody_reaches_what_is_outside_their_scope(crawl):
     with quiet_request_log():
-        sweep_everything()
+        sweep_everything(crawl)
 
 
-def sweep_everything():
+def sweep_everything(crawl):
     started = time.monotonic()
-    world = build_world()
-    built = time.monotonic()
+    world = crawl.world
     beyond = scopes_beyond_design(world)
     assert not beyond, "scopes wider than the design allows:\n" + "\n".join(beyond[:40])
-    sweep = Sweep(world)
-    routes = all_routes()
+    # Which model stands behind each URL argument was learned by the crawl; the sweep starts from that.
+    sweep = Sweep(world, learned_from=crawl.sweep)
+    routes = crawl.routes
     for route in routes:
         sweep.sweep(route)
     sweep.sweep_stored_files()
     print(
-        f"world in {built - started:.1f}s; swept {len(routes)} URL patterns with {sweep.requests} requests "
-        f"in {time.monotonic() - built:.1f}s; notes: {world.notes}"
+        f"world and crawl in {crawl.seconds:.1f}s (once per run); swept {len(routes)} URL patterns with "
+        f"{sweep.requests} requests in {time.monotonic() - started:.1f}s; notes: {world.notes}"
     )
     report = os.environ.get("SWEEP_REPORT")
     if report:

@@ -3,9 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from tests.people import PEOPLE
+
 from .factories import ParticipantFactory
 
-ROLES = ["ouder", "medewerker", "manager", "manager_elders", "ouder_elders", "medewerker_elders", "trainer"]
+ROLES = [person for person in PEOPLE if person != "ouder_buur"]
 
 
 @pytest.mark.parametrize("name", [*ROLES, "anonymous"])
