@@ -15,7 +15,7 @@ AXE := var/node/node_modules/axe-core/axe.min.js
 TEST_ENV := DEBUG=1 DATABASE_URL=$(PG_URL) CELERY_TASK_ALWAYS_EAGER=1 TEST_REDIS_URL=$(REDIS_URL) \
 	CELERY_BROKER_URL=$(REDIS_URL) VAR_DIR=$(TEST_VAR)
 
-.PHONY: run test bench lint format messages makemessages system services venv axe clean backup restore
+.PHONY: run test test-fast bench lint format messages makemessages system services venv axe clean backup restore
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -81,6 +81,13 @@ test: $(STAMP) system services messages $(AXE)
 	mkdir -p $(TEST_VAR)
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(TEST_ENV) $(PY) -m pytest $(ARGS)
+
+# The quick loop: no browsers, no real Celery workers, no crawl of every page (sweep, fuzzing, form checks).
+# `make test-fast ARGS="--lf"` reruns what failed last time (pytest's cache is in var/pytest-cache).
+FAST_MARKERS := not browser and not worker and not crawl
+test-fast: $(STAMP) services messages
+	mkdir -p $(TEST_VAR)
+	$(TEST_ENV) $(PY) -m pytest -m "$(FAST_MARKERS)" $(ARGS)
 
 bench: $(STAMP) system services
 	$(TEST_ENV) $(PY) -m tests.bench.run $(ARGS)
