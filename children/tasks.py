@@ -20,13 +20,11 @@ from .privacy.services import children_in_retention_window, delete_child_data, r
 
 logger = logging.getLogger(__name__)
 
-ACCESS_LOG_RETENTION_DAYS = getattr(settings, "ACCESS_LOG_RETENTION_DAYS", 365)
-
 
 @shared_task
 def prune_access_log():
     """The access log keeps its entries for its own retention period, then drops them."""
-    before = timezone.now() - timedelta(days=ACCESS_LOG_RETENTION_DAYS)
+    before = timezone.now() - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
     return AccessLog.objects.prune(before)
 
 

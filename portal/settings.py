@@ -340,3 +340,5 @@ REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=50)
 # Privacy: how long the access log keeps its entries, and how long before deletion parents are warned.
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
 RETENTION_WARNING_DAYS = env.int("RETENTION_WARNING_DAYS", default=30)
+# Privacy: repeated reads of the same child by the same person within this many seconds are logged once.
+ACCESS_LOG_REPEAT_WINDOW_SECONDS = env.int("ACCESS_LOG_REPEAT_WINDOW_SECONDS", default=300)

@@ -13,7 +13,6 @@ from django.utils import timezone
 from ..models import AccessLog, Child, Guardianship
 
 # Reads of the same thing by the same person within this window count as one.
-REPEAT_WINDOW = timedelta(seconds=getattr(settings, "ACCESS_LOG_REPEAT_WINDOW_SECONDS", 300))
 
 _INSERT = """
     INSERT INTO {log} (user_id, child_id, what, at)
@@ -48,6 +47,7 @@ def record_access_many(request, children, what):
         placeholders=", ".join(["%s"] * len(ids)),
     )
     what = what[: AccessLog._meta.get_field("what").max_length]
-    params = [user.pk, what, now, *ids, user.pk, user.pk, what, now - REPEAT_WINDOW]
+    since = now - timedelta(seconds=settings.ACCESS_LOG_REPEAT_WINDOW_SECONDS)
+    params = [user.pk, what, now, *ids, user.pk, user.pk, what, since]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -24,7 +24,6 @@ logger = logging.getLogger(__name__)
 # no communication to the whole group with photos, so that question is not put to parents.
 CONSENT_FIELDS = [ConsentChange.Kind.TIMELINE]
 # Parents hear this many days before their child's data is deleted, with a link to download it.
-RETENTION_WARNING_DAYS = getattr(settings, "RETENTION_WARNING_DAYS", 30)
 
 
 # Consent -----------------------------------------------------------------------------------------------------
@@ -170,7 +169,7 @@ def delete_child_data(child):
 def children_in_retention_window(centre, today=None):
     """Children of the centre whose data is due for deletion within the warning period, or already due."""
     today = today or timezone.localdate()
-    soon = add_months(today + datetime.timedelta(days=RETENTION_WARNING_DAYS), -centre.retention_months)
+    soon = add_months(today + datetime.timedelta(days=settings.RETENTION_WARNING_DAYS), -centre.retention_months)
     return Child.objects.filter(group__centre=centre, end_date__lte=soon)
 
 
@@ -182,11 +181,11 @@ def retention_step(child, centre, today=None):
     """
     today = today or timezone.localdate()
     scheduled = deletion_date(child, centre)
-    if scheduled is None or scheduled > today + datetime.timedelta(days=RETENTION_WARNING_DAYS):
+    if scheduled is None or scheduled > today + datetime.timedelta(days=settings.RETENTION_WARNING_DAYS):
         return None, scheduled
     latest = child.retention_notices.order_by("-delete_on").first()
     if latest is None or latest.delete_on < scheduled:
-        return "warn", max(scheduled, today + datetime.timedelta(days=RETENTION_WARNING_DAYS))
+        return "warn", max(scheduled, today + datetime.timedelta(days=settings.RETENTION_WARNING_DAYS))
     if latest.delete_on <= today:
         return "delete", latest.delete_on
     return None, latest.delete_on
