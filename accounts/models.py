@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from children.models import Centre, Guardianship, Membership
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -91,8 +93,6 @@ class InvitationQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Invitations a manager may see: those of the centres they manage."""
-        from children.models import Centre
-
         return self.filter(centre__in=Centre.objects.managed_by(user))
 
 
@@ -163,8 +163,6 @@ class Invitation(models.Model):
 
     def accept(self, user):
         """Give `user` the role this invitation offers, once. Returns False when no longer usable."""
-        from children.models import Guardianship, Membership
-
         with transaction.atomic():
             invitation = Invitation.objects.select_for_update().get(pk=self.pk)
             if not invitation.is_usable:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from children.models import Centre, Membership, Organisation
 from common.concurrency import version_field
 
@@ -25,8 +26,6 @@ def is_trainer(user):
 
 def trainers():
     """Everyone who works for the training provider and can still log in."""
-    from accounts.models import User
-
     return User.objects.filter(is_trainer=True, is_active=True)
 
 
@@ -435,8 +434,6 @@ class Booking(models.Model):
 
     def managers(self):
         """The managers told of every change: the one who booked, and the managers of the centre(s)."""
-        from accounts.models import User
-
         return User.objects.filter(
             Q(pk=self.requested_by_id)
             | Q(memberships__role=Membership.Role.MANAGER, memberships__centre__in=self.centres())

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import User
 from children.models import Centre, Child, Membership
 from common.concurrency import claim_version, version_field
 
@@ -159,8 +160,6 @@ class ChildAgreement(models.Model):
 
     def people_of(self, side):
         """Who speaks for a side: the parents, or the staff of the child's group (its managers when none)."""
-        from accounts.models import User
-
         if side == self.Side.HOME:
             return User.objects.filter(guardianships__child=self.child_id, is_active=True)
         staff = User.objects.filter(

@@ -21,8 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from children.models import Centre, Child, Group
 from common.concurrency import version_field
+
+from .reminders import Reminder
 
 MAX_PARTY_SIZE = 4
 MAX_REMINDER_HOURS = 60 * 24  # sixty days
@@ -225,8 +228,6 @@ class Event(models.Model):
         return children
 
     def invited_parents(self):
-        from accounts.models import User
-
         return User.objects.filter(is_active=True, guardianships__child__in=self.invited_children()).distinct()
 
     def seats_taken(self):
@@ -261,8 +262,6 @@ class Event(models.Model):
 
         Raises ValidationError when the event is closed or the party size is not allowed.
         """
-        from .reminders import Reminder
-
         party_size = int(party_size or 1)
         with transaction.atomic():
             event = Event.objects.select_for_update().get(pk=self.pk)
@@ -314,8 +313,6 @@ class Event(models.Model):
 
         Call inside a transaction holding the event row lock. Returns the Rsvps that moved up.
         """
-        from .reminders import Reminder
-
         moved_up = []
         left = None if self.capacity is None else self.capacity - self.seats_taken()
         for rsvp in self.rsvps.filter(on_waiting_list=True).order_by("waiting_since", "pk"):
@@ -337,8 +334,6 @@ class Event(models.Model):
 
         Call inside a transaction, with the event row locked.
         """
-        from .reminders import Reminder
-
         if {"starts_at", "ends_at", "location"} & set(changed_fields):
             Event.objects.filter(pk=self.pk).update(sequence=models.F("sequence") + 1)
             self.refresh_from_db(fields=["sequence"])
@@ -355,14 +350,10 @@ class Event(models.Model):
 
     def invite_parents(self):
         """A new event: tell the invited parents now, each by their own preference (after the commit)."""
-        from .reminders import Reminder
-
         return Reminder.objects.invite(self)
 
     def cancel(self):
         """Cancel the event: withdraw its reminders and tell everyone who answered, at once."""
-        from .reminders import Reminder
-
         with transaction.atomic():
             event = Event.objects.select_for_update().get(pk=self.pk)
             if event.is_cancelled:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.models import User
 from children.models import Child
 from children.photos import PhotoStatus
 from common.concurrency import version_field
@@ -55,8 +56,6 @@ def side_of(user, child):
 
 def people_of_side(child, side):
     """Who stands on one side of a child: its parents, or the staff of its group (its managers if none)."""
-    from accounts.models import User
-
     if side == Side.HOME:
         return list(User.objects.filter(guardianships__child=child, is_active=True))
     staff = list(

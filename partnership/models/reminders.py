@@ -36,11 +36,10 @@ class ReminderQuerySet(models.QuerySet):
         Reminders already sent are planned again when their new time lies ahead (the event moved later).
         Unsent nudges are dropped; they are created again when their new time has come.
         """
-        from .events import Rsvp
-
-        attending = event.rsvps.filter(
-            answer__in=[Rsvp.Answer.YES, Rsvp.Answer.MAYBE], on_waiting_list=False
-        ).values_list("person", flat=True)
+        answer = event.rsvps.model.Answer  # Rsvp: events.py imports this module
+        attending = event.rsvps.filter(answer__in=[answer.YES, answer.MAYBE], on_waiting_list=False).values_list(
+            "person", flat=True
+        )
         self._sync(event, list(attending), only=None, rearm=True)
         self.filter(event=event, kind=Reminder.Kind.NUDGE, sent_at__isnull=True).delete()
 
@@ -108,11 +107,10 @@ class ReminderQuerySet(models.QuerySet):
         Done when the nudge is due rather than when the event is made, so parents who joined since (the new
         parents of a welcome coffee morning) are asked too. The unique constraint makes reruns harmless.
         """
-        from .events import Event
-
         now = now or timezone.now()
         created = 0
-        for event in Event.objects.filter(cancelled_at__isnull=True, nudge_at__lte=now, starts_at__gt=now):
+        events = self.model._meta.get_field("event").related_model.objects  # events.py imports this module
+        for event in events.filter(cancelled_at__isnull=True, nudge_at__lte=now, starts_at__gt=now):
             nudged = Reminder.objects.filter(event=event, person=OuterRef("pk"), kind=Reminder.Kind.NUDGE)
             people = (
                 event.invited_parents().exclude(rsvps__event=event).exclude(Exists(nudged)).values_list("pk", flat=True)
