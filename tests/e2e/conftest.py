@@ -47,10 +47,14 @@ AXE_SKIP_RULES = [rule for rule in os.environ.get("AXE_SKIP_RULES", "").split(",
 
 
 def pytest_collection_modifyitems(items):
+    """Every test here is a browser test; one that is not on the shared crawl's world gets a database whose
+    rows the live server sees (committed, emptied after the test)."""
     here = str(Path(__file__).parent)
     for item in items:
         if str(item.fspath).startswith(here):
             item.add_marker(pytest.mark.browser)
+            if "crawl" not in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session", autouse=True)
