@@ -21,12 +21,6 @@ SEES_KIND = {
 }
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def photo_upload(name="sam.jpg", size=(120, 90)):
     buffer = BytesIO()
     Image.new("RGB", size, (240, 180, 20)).save(buffer, format="JPEG")
