@@ -67,6 +67,13 @@ class LeavingForm(SingleLineTextMixin, forms.ModelForm):
             raise forms.ValidationError(_("The last day must fall within the next five years."))
         return end
 
+    def save(self, commit=True):
+        child = super().save(commit=False)
+        if commit:
+            # Only the last day: a profile saved meanwhile by a parent or the staff stays as they saved it.
+            child.save(update_fields=["end_date"])
+        return child
+
 
 class DeletionRequestForm(SingleLineTextMixin, forms.ModelForm):
     understood = forms.BooleanField(

@@ -171,3 +171,17 @@ def test_ten_parents_and_ten_staff_saving_at_once_lose_nothing_silently(ouder, m
     kind.refresh_from_db()
     assert kind.version == 2
     assert kind.history.count() == 2
+
+
+def test_setting_the_last_day_keeps_a_profile_saved_meanwhile(kind):
+    from django.utils import timezone
+
+    from children.privacy.forms import LeavingForm
+
+    loaded = Child.objects.get(pk=kind.pk)  # the manager's request read the child ...
+    Child.objects.filter(pk=kind.pk).update(eating="Geen noten.", version=2)  # ... a parent saved meanwhile
+    form = LeavingForm({"end_date": timezone.localdate().isoformat()}, instance=loaded)
+    assert form.is_valid(), form.errors
+    form.save()
+    kind.refresh_from_db()
+    assert (kind.eating, kind.version, kind.end_date) == ("Geen noten.", 2, timezone.localdate())
