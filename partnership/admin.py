@@ -5,6 +5,8 @@ from .models import (
     CentreAgreement,
     ChildAgreement,
     Event,
+    Handover,
+    HandoverLink,
     HelpRequest,
     Observation,
     ObservationPhoto,
@@ -12,6 +14,8 @@ from .models import (
     Reminder,
     Reply,
     Rsvp,
+    TalkRound,
+    TalkSlot,
     TipOutcome,
 )
 
@@ -95,3 +99,33 @@ class ParentOfferAdmin(admin.ModelAdmin):
 class HelpRequestAdmin(admin.ModelAdmin):
     list_display = ["offer", "event", "asked_by", "answer", "created_at"]
     raw_id_fields = ["offer", "event", "asked_by"]
+
+
+# Talks and the handover to school: for support only; the handover's text stays out of the list pages.
+
+
+@admin.register(TalkRound)
+class TalkRoundAdmin(admin.ModelAdmin):
+    list_display = ["title", "centre", "group", "created_by", "booking_deadline"]
+    list_filter = ["centre"]
+    raw_id_fields = ["centre", "group", "created_by", "children"]
+
+
+@admin.register(TalkSlot)
+class TalkSlotAdmin(admin.ModelAdmin):
+    list_display = ["round", "starts_at", "child", "booked_at"]
+    raw_id_fields = ["round", "child", "booked_by"]
+
+
+@admin.register(Handover)
+class HandoverAdmin(admin.ModelAdmin):
+    list_display = ["child", "mentor", "status", "sent_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["child", "mentor", "parent_view_by", "consent_by"]
+
+
+@admin.register(HandoverLink)
+class HandoverLinkAdmin(admin.ModelAdmin):
+    list_display = ["handover", "contact_name", "expires_at", "revoked_at", "opened_count"]
+    raw_id_fields = ["handover", "created_by"]
+    readonly_fields = ["token_hash", "opened_count"]
