@@ -9,6 +9,7 @@ from notifications.services import notify
 from .models import ChildAgreement, Reminder
 from .models.observations import Observation, Reply, Side, TipOutcome, other_side, people_of_side
 from .services import agreements as agreement_services
+from .services.reminders import record_failure as record_reminder_failure
 from .services.reminders import send_reminder
 
 # Observations, replies and tips: tell the other side, never with the observation's text.
@@ -101,7 +102,12 @@ def dispatch_reminders():
     now = timezone.now()
     Reminder.objects.forget_started(now)
     Reminder.objects.top_up_nudges(now)
-    result = dispatch_due(Reminder.objects.due(now), send_reminder, batch_size=settings.REMINDER_BATCH_SIZE)
+    result = dispatch_due(
+        Reminder.objects.due(now),
+        send_reminder,
+        batch_size=settings.REMINDER_BATCH_SIZE,
+        on_failure=record_reminder_failure,
+    )
     reviews = dispatch_due(
         ChildAgreement.objects.review_due(timezone.localdate(now)).select_related("child__group"),
         agreement_services.send_review_reminder,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,11 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 class ReminderQuerySet(models.QuerySet):
     def due(self, now=None):
-        """Unsent rows whose time has come, of events that have not started yet."""
+        """Unsent rows whose time has come, of events that have not started yet, and not given up."""
         now = now or timezone.now()
-        return self.filter(due_at__lte=now, sent_at__isnull=True, event__starts_at__gt=now).select_related(
-            "event", "person"
+        return (
+            self.filter(due_at__lte=now, sent_at__isnull=True, event__starts_at__gt=now)
+            .exclude(failed_at__gte=F("due_at"))
+            .select_related("event", "person")
         )
+
+    def given_up(self):
+        """Unsent rows that could not be delivered (a lasting error, or failing try after try), for the event's
+        organisers to see. A row planned again later (a new change) is tried again."""
+        return self.filter(sent_at__isnull=True, failed_at__gte=F("due_at"))
 
     def forget_started(self, now=None):
         """Drop unsent rows of events that have started: too late to remind anyone."""
@@ -138,6 +145,11 @@ class Reminder(models.Model):
     due_at = models.DateTimeField(_("due at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Delivery failures: a row that fails for a lasting reason, or try after try, is given up (failed_at) and
+    # shown to the organisers instead of blocking the dispatcher forever.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
 
     objects = ReminderQuerySet.as_manager()
 

@@ -66,6 +66,8 @@ def event_detail(request, pk):
         can_answer=event.i_am_invited or context["rsvp"] is not None or not can_manage,
         groups=event.groups.all(),
         counts=event.answer_counts() if can_manage else None,
+        # Announcements and reminders that could not be delivered: the organisers can tell people themselves.
+        undelivered=event.reminders.given_up().select_related("person").order_by("failed_at") if can_manage else (),
     )
     return render(request, "partnership/events/event_detail.html", context)
 
