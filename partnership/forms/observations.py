@@ -40,9 +40,6 @@ def _strip_text(value):
     return (value or "").strip()
 
 
-SubmittedOnceMixin = PostedOnceMixin  # the old name, until every form imports it from common.forms
-
-
 class ObservationForm(VersionedFormMixin, PostedOnceMixin, forms.ModelForm):
     photos = PhotoField(
         label=_("Photos"),

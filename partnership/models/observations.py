@@ -45,7 +45,7 @@ class Theme(models.TextChoices):
 def side_of(user, child):
     """Home when the user is a parent of the child, otherwise the centre (staff or manager).
 
-    Remembers the child's guardians on the instance, shared with `children.access.record_access`.
+    Remembers the child's guardians on the instance, shared with `children.privacy.access.record_access`.
     """
     guardians = getattr(child, "_guardian_ids", None)
     if guardians is None:
