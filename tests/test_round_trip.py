@@ -43,10 +43,21 @@ EDIT_PAGES = {
     "partnership:handover_edit": {},
     "trainings:offering_edit": {},
     "trainings:intake_update": {"page": "trainings:intake_detail", "action": "/update/"},
+    "trainings:booking_confirm": {},  # the trainer and the sessions of a booking, confirmed or changed later
     "trainings:wish_form": {"stamped": {"answered_at"}},
 }
 # Words in a URL name that mark a page editing something that exists: each such page is in EDIT_PAGES.
-EDIT_WORDS = ("_edit", "_change", "_settings", "preferences", "consent", "leaving", "centre_privacy", "wish_form")
+EDIT_WORDS = (
+    "_edit",
+    "_change",
+    "_settings",
+    "preferences",
+    "consent",
+    "leaving",
+    "centre_privacy",
+    "wish_form",
+    "booking_confirm",
+)
 NOT_EDIT_PAGES = {
     "trainings:wish_form_token",  # the same form as wish_form, reached by a link in a mail
     "partnership:calendar_settings",  # shows the calendar address; its one button renews it
@@ -54,8 +65,9 @@ NOT_EDIT_PAGES = {
 }
 # Stored on every save by design; not a value the person typed.
 STAMPS = {"version", "updated_at", "edited_at", "changed_at", "updated_by_id", "edited_by_id"}
-# Tables that record what happened rather than what is: history, access log, notifications, outbox.
-RECORDS = ("Historical", "AccessLog", "Notification", "Reminder", "Outbox", "Mail")
+# Tables that record what happened rather than what is: history (of a booking too), access log, notifications,
+# outbox.
+RECORDS = ("Historical", "AccessLog", "Notification", "Reminder", "Outbox", "Mail", "BookingChange")
 
 
 def stored_rows():
