@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.text import SingleLineTextMixin
+from common.widgets import TimeInput
 
 from ..models.team import TeamSettings, Weekday
 
@@ -18,9 +19,9 @@ class TeamSettingsForm(SingleLineTextMixin, forms.ModelForm):
         model = TeamSettings
         fields = ["absence_cutoff", "answer_from", "answer_until"]
         widgets = {
-            "absence_cutoff": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "answer_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "answer_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "absence_cutoff": TimeInput,
+            "answer_from": TimeInput,
+            "answer_until": TimeInput,
         }
 
     def __init__(self, *args, **kwargs):
