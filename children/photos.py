@@ -282,13 +282,6 @@ def store_photo(processed, image_file, thumbnail_file):
     thumbnail_file.save(random_photo_name(), processed.thumbnail, save=False)
 
 
-def delete_photo(*files):
-    """Remove stored files from disk; the database row keeps nothing that points to them afterwards."""
-    for field_file in files:
-        if field_file:
-            field_file.delete(save=False)
-
-
 class MultiplePhotoInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

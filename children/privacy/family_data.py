@@ -198,13 +198,3 @@ def family_record(user, child):
             rows_kept = rows_kept.filter(pk__in=shown_to_family(allowed).values("pk"))
         kept[model] = set(rows_kept.values_list("pk", flat=True))
     return {model: pks for model, pks in kept.items() if pks}
-
-
-def referencing_fields(target):
-    """(model, field) for every foreign key and many-to-many pointing at `target`, in every app."""
-    return [
-        (model, field)
-        for model in data_models()
-        for field in [*foreign_keys(model), *many_to_many(model)]
-        if field.related_model is target
-    ]
