@@ -68,3 +68,29 @@ class ParentInvitationForm(SingleLineTextMixin, forms.ModelForm):
                 _("This person is already a parent of %(child)s.") % {"child": self.instance.child}
             )
         return email
+
+
+class FamilyInvitationForm(SingleLineTextMixin, forms.ModelForm):
+    """A parent invites someone of the wider family (a grandparent, a co-parent) to follow one child."""
+
+    class Meta:
+        model = Invitation
+        fields = ["name", "email"]
+
+    def __init__(self, *args, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.child = child
+        self.instance.centre = child.group.centre
+        self.instance.role = Invitation.Role.FAMILY
+        self.fields["name"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        child = self.instance.child
+        if child.guardianships.filter(user__email__iexact=email).exists():
+            raise forms.ValidationError(_("This person is already a parent of %(child)s.") % {"child": child})
+        if child.family_members.active().filter(user__email__iexact=email).exists():
+            raise forms.ValidationError(_("This person already follows %(child)s.") % {"child": child})
+        if Invitation.objects.pending().filter(child=child, email__iexact=email, role=Invitation.Role.FAMILY).exists():
+            raise forms.ValidationError(_("An invitation for this address is already waiting."), code="duplicate")
+        return email

@@ -92,8 +92,12 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
     def visible_to(self, user):
-        """Invitations a manager may see: those of the centres they manage."""
-        return self.filter(centre__in=Centre.objects.managed_by(user))
+        """Invitations a manager may see: those of the centres they manage; a parent, the family invitations
+        for their own children."""
+        own = Guardianship.objects.filter(user=user).values("child") if user.is_authenticated else []
+        return self.filter(
+            models.Q(centre__in=Centre.objects.managed_by(user)) | models.Q(role=Invitation.Role.FAMILY, child__in=own)
+        )
 
 
 class Invitation(models.Model):
@@ -103,6 +107,7 @@ class Invitation(models.Model):
         PARENT = "parent", _("Parent")
         STAFF = "staff", _("Pedagogical staff")
         MANAGER = "manager", _("Manager")
+        FAMILY = "family", _("Family")
 
     email = models.EmailField(_("email address"))
     name = models.CharField(_("name"), max_length=150, blank=True)
@@ -138,7 +143,11 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role="parent") | models.Q(child__isnull=False),
                 name="parent_invitation_has_child",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="family") | models.Q(child__isnull=False),
+                name="family_invitation_has_child",
+            ),
         ]
 
     def __str__(self):
@@ -169,6 +178,10 @@ class Invitation(models.Model):
                 return False
             if invitation.role == self.Role.PARENT:
                 Guardianship.objects.get_or_create(user=user, child=invitation.child)
+            elif invitation.role == self.Role.FAMILY:
+                from children.family import grant_family_access
+
+                grant_family_access(invitation.child, user, invited_by=invitation.invited_by)
             else:
                 membership, _created = Membership.objects.get_or_create(
                     user=user, centre=invitation.centre, role=invitation.role

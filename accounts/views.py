@@ -112,3 +112,79 @@ def invitation_revoke(request, pk):
     invitation.save(update_fields=["revoked_at"])
     messages.success(request, _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email})
     return redirect(invitation.centre)
+
+
+# The wider family: a parent invites a grandparent or co-parent to follow one child, and either parent revokes.
+
+
+def _own_child(request, pk):
+    """A child of whom the user is a parent (not staff, not wider family): only parents manage family access."""
+    from children.models import Guardianship
+
+    own = Guardianship.objects.filter(user=request.user).values("child")
+    children = Child.objects.visible_to(request.user).filter(pk__in=own).select_related("group__centre")
+    return get_object_or_404(children, pk=pk)
+
+
+@login_required
+def child_family(request, pk):
+    """Who has access to a child as wider family, their pending invitations, and a form to invite someone."""
+    from children.models import FamilyMember
+
+    from .forms import FamilyInvitationForm
+
+    child = _own_child(request, pk)
+    form = FamilyInvitationForm(request.POST or None, child=child)
+    if request.method == "POST" and form.is_valid():
+        form.instance.invited_by = request.user
+        invitation = form.save()
+        _send_invitation(request, invitation)
+        return redirect("accounts:child_family", pk=child.pk)
+    members = (
+        FamilyMember.objects.visible_to(request.user).active().filter(child=child).select_related("user", "invited_by")
+    )
+    invitations = (
+        Invitation.objects.visible_to(request.user)
+        .pending()
+        .filter(child=child, role=Invitation.Role.FAMILY)
+        .select_related("invited_by")
+    )
+    return render(
+        request,
+        "accounts/child_family.html",
+        {"child": child, "form": form, "members": members, "invitations": invitations},
+    )
+
+
+@login_required
+@require_POST
+def family_member_revoke(request, pk):
+    from children.family import revoke_family_access
+    from children.models import FamilyMember, Guardianship
+
+    own = Guardianship.objects.filter(user=request.user).values("child")
+    member = get_object_or_404(
+        FamilyMember.objects.visible_to(request.user).active().filter(child__in=own).select_related("user", "child"),
+        pk=pk,
+    )
+    revoke_family_access(member, request.user)
+    messages.success(
+        request,
+        _("%(person)s no longer has access to %(child)s.") % {"person": member.user, "child": member.child.first_name},
+    )
+    return redirect("accounts:child_family", pk=member.child_id)
+
+
+@login_required
+@require_POST
+def family_invitation_revoke(request, pk):
+    from children.models import Guardianship
+
+    own = Guardianship.objects.filter(user=request.user).values("child")
+    invitation = get_object_or_404(
+        Invitation.objects.visible_to(request.user).pending().filter(role=Invitation.Role.FAMILY, child__in=own), pk=pk
+    )
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    messages.success(request, _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email})
+    return redirect("accounts:child_family", pk=invitation.child_id)

@@ -135,6 +135,22 @@ class ChildQuerySet(models.QuerySet):
             | Q(group__in=Group.objects.worked_on_by(user))
         )
 
+    def followed_by(self, user):
+        """Children the user follows as wider family (a grandparent, a co-parent): read and reply only."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(pk__in=FamilyMember.objects.active().filter(user=user).values("child"))
+
+    def readable_by(self, user):
+        """What the user may read: `visible_to`, plus the children they follow as wider family.
+
+        Only pages for reading and replying (the child page, the timeline, group moments) use this scope;
+        everything that changes a child's profile, agreements, consent or privacy keeps to `visible_to`.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(pk__in=self.visible_to(user).values("pk")) | Q(pk__in=self.followed_by(user).values("pk")))
+
     def cared_for_by(self, user):
         """Children the user sees as a professional (staff or manager), not as a parent."""
         if not user.is_authenticated:
@@ -344,7 +360,7 @@ class Membership(models.Model):
 
 
 def roles_of(user):
-    """The set of roles a user holds: 'parent', 'staff', 'manager', 'trainer'.
+    """The set of roles a user holds: 'parent', 'staff', 'manager', 'trainer', 'family' (wider family).
 
     One query, remembered on the user object for the rest of the request.
     """
@@ -358,8 +374,9 @@ def roles_of(user):
                 parent=Exists(Guardianship.objects.filter(user=OuterRef("pk"))),
                 staff=Exists(Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.STAFF)),
                 manager=Exists(Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.MANAGER)),
+                family=Exists(FamilyMember.objects.active().filter(user=OuterRef("pk"))),
             )
-            .values("parent", "staff", "manager")
+            .values("parent", "staff", "manager", "family")
             .first()
         ) or {}
         roles = {role for role, held in flags.items() if held}
@@ -434,6 +451,8 @@ class AccessLog(models.Model):
         "absences": _("absences"),
         "messages": _("messages to the team"),
         "moment": _("group moment"),
+        "family_access": _("access as family, given"),
+        "family_revoked": _("access as family, revoked"),
     }
 
     def get_what_display(self):
@@ -535,3 +554,64 @@ class RetentionNotice(models.Model):
 
     def __str__(self):
         return f"{self.child} – {self.delete_on}"
+
+
+class FamilyMemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+    def visible_to(self, user):
+        """Who has access to a child: seen by its parents, its staff and managers, and the family member."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(child__in=Child.objects.visible_to(user)) | Q(user=user))
+
+
+class FamilyMember(models.Model):
+    """Someone of the wider family (a grandparent, a co-parent) who follows one child, invited by a parent.
+
+    They read the child's timeline, group moments and photos (as consent allows) and reply, but change nothing
+    else about the child, and see no other child. Either parent can revoke the access.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="family_members", verbose_name=_("child"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="family_of", verbose_name=_("person")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("access since"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("access revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    objects = FamilyMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "user"], condition=Q(revoked_at__isnull=True), name="one_active_family_access"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.child}"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

@@ -21,6 +21,7 @@ def seed(demo):
     seed_absences(demo)
     seed_messages(demo)
     seed_moments(demo)
+    seed_family(demo)
 
 
 def seed_absences(demo):
@@ -195,3 +196,27 @@ def seed_moments(demo):
         [finn, children["lotte"]],
         [((160, 110, 50), [finn])],
     )
+
+
+def seed_family(demo):
+    """Sam's grandmother follows Sam: she reads along and once replied to the group's hut."""
+    from accounts.demo import demo_user
+    from children.family import grant_family_access
+
+    from .models import GroupMoment, MomentReply, Side
+
+    oma = demo_user("oma@example.org", "Els de Vries")
+    sam = demo.children["sam"]
+    grant_family_access(sam, oma, invited_by=demo.users["ouder"])
+    hut = GroupMoment.objects.filter(submission_token=token("dolfijnen-hut")).first()
+    if hut is not None:
+        MomentReply.objects.get_or_create(
+            submission_token=token("dolfijnen-hut-oma"),
+            defaults={
+                "moment": hut,
+                "child": sam,
+                "author": oma,
+                "side": Side.HOME,
+                "text": "Wat een mooie hut! Bij oma bouwen we volgende week een nieuwe.",
+            },
+        )

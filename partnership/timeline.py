@@ -54,14 +54,14 @@ def month_summary(observations, today=None):
 def timeline_context(request, child):
     user = request.user
     viewer_side = side_of(user, child)
-    observations = Observation.objects.visible_to(user).filter(child=child)
+    observations = Observation.objects.readable_by(user).filter(child=child)
     filters = TimelineFilterForm(request.GET or None)
     page = Paginator(
         filters.filter(observations).for_timeline().order_by("-observed_on", "-created_at", "-pk"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     entries = merge_moments(user, child, filters, page)
     tips = list(
-        Reply.objects.visible_to(user)
+        Reply.objects.readable_by(user)
         .tips()
         .filter(observation__child=child)
         .select_related("author", "observation", "outcome__author")

@@ -109,9 +109,7 @@ urlpatterns += [
     path("group-moments/<int:pk>/photos/", moments.moment_photos, name="moment_photos"),
     path("group-moments/<int:pk>/edit/", moments.moment_edit, name="moment_edit"),
     path("group-moments/<int:pk>/delete/", moments.moment_delete, name="moment_delete"),
-    path(
-        "group-moments/<int:pk>/children/<int:child_pk>/replies/", moments.moment_reply, name="moment_reply"
-    ),
+    path("group-moments/<int:pk>/replies/", moments.moment_reply, name="moment_reply"),
     path("moment-photos/<int:pk>/", moments.moment_photo, name="moment_photo"),
     path("moment-photos/<int:pk>/thumbnail/", moments.moment_photo_thumbnail, name="moment_photo_thumbnail"),
 ]

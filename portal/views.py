@@ -75,6 +75,10 @@ def home(request):
             get_user_model().objects.filter(pk=user.pk).update(last_home_seen_at=timezone.now())
         if request.htmx and request.htmx.target == "home-feed":
             return render(request, "portal/_feed.html", context)
+    if "family" in roles:
+        context["followed_children"] = (
+            Child.objects.followed_by(user).select_related("group__centre").order_by("first_name", "pk")
+        )
     if "staff" in roles or "manager" in roles:
         context["week"] = staff_week(user)
         context["today"] = timezone.localdate()

@@ -192,9 +192,9 @@ def family_record(user, child):
             continue
         condition = only_these_children(model, allowed)
         rows_kept = model._base_manager.filter(condition, pk__in=pks)
-        # A model may narrow what a family sees of its rows (a group photo with a child without consent).
-        shown_to_family = getattr(model._default_manager, "shown_to_family", None)
-        if shown_to_family is not None:
-            rows_kept = rows_kept.filter(pk__in=shown_to_family(allowed).values("pk"))
+        # A model may narrow what a family downloads of its rows (a group photo with another child without consent).
+        narrow = getattr(model._default_manager, "for_family_download", None)
+        if narrow is not None:
+            rows_kept = rows_kept.filter(pk__in=narrow(allowed).values("pk"))
         kept[model] = set(rows_kept.values_list("pk", flat=True))
     return {model: pks for model, pks in kept.items() if pks}

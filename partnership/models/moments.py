@@ -22,12 +22,20 @@ from .observations import TEXT_MAX_LENGTH, AuthoredMixin, Side, Theme
 MAX_MOMENT_PHOTOS = 6
 
 
+def family_children(user):
+    """The children whose family the user is: as a parent, or following a child as wider family."""
+    return Child.objects.filter(
+        Q(pk__in=Guardianship.objects.filter(user=user).values("child"))
+        | Q(pk__in=Child.objects.followed_by(user).values("pk"))
+    ).values("pk")
+
+
 class GroupMomentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and managers: the moments of their groups. Parents: the moments that include their own child."""
         if not user.is_authenticated:
             return self.none()
-        own = Guardianship.objects.filter(user=user).values("child")
+        own = family_children(user)
         included = GroupMoment.children.through.objects.filter(child__in=own).values("groupmoment")
         return self.filter(Q(group__in=Group.objects.worked_on_by(user)) | Q(pk__in=included))
 
@@ -81,7 +89,7 @@ class MomentPhotoQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         staff = Q(moment__group__in=Group.objects.worked_on_by(user))
-        own = Guardianship.objects.filter(user=user).values("child")
+        own = family_children(user)
         return self.filter(staff | Q(pk__in=self.model.objects.shown_to_family(own).values("pk")))
 
     def ready(self):
@@ -105,6 +113,16 @@ class MomentPhotoQuerySet(models.QuerySet):
             .filter(Q(Exists(own_in_it)) | ~Q(Exists(anyone)))
             .exclude(Exists(without_consent))
         )
+
+    def for_family_download(self, child_ids):
+        """What a family downloads: the photos its child is marked in, without those that also show another child
+        whose parents gave no consent for group photos."""
+        through = MomentPhoto.children.through
+        marked = through.objects.filter(momentphoto=OuterRef("pk"), child__in=child_ids)
+        refused = through.objects.filter(momentphoto=OuterRef("pk"), child__group_photo_consent=False).exclude(
+            child__in=child_ids
+        )
+        return self.filter(Exists(marked)).exclude(Exists(refused))
 
 
 class MomentPhoto(models.Model):
@@ -167,8 +185,8 @@ class MomentPhoto(models.Model):
 
 class MomentReplyQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A thread per child: staff of the child's group, and the child's own family."""
-        return self.filter(child__in=Child.objects.visible_to(user))
+        """A thread per child: staff of the child's group, and the child's own family (parents, wider family)."""
+        return self.filter(child__in=Child.objects.readable_by(user))
 
     def alive(self):
         return self.filter(deleted_at__isnull=True)

@@ -51,7 +51,14 @@ def side_of(user, child):
     if guardians is None:
         guardians = set(child.guardianships.values_list("user_id", flat=True))
         child._guardian_ids = guardians
-    return Side.HOME if user.pk in guardians else Side.CENTRE
+    if user.pk in guardians:
+        return Side.HOME
+    # The wider family writes from home too; they are never in the access log's list of guardians.
+    family = getattr(child, "_family_ids", None)
+    if family is None:
+        family = set(child.family_members.active().values_list("user_id", flat=True))
+        child._family_ids = family
+    return Side.HOME if user.pk in family else Side.CENTRE
 
 
 def people_of_side(child, side):
@@ -119,6 +126,10 @@ class ObservationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Observations of the children the user may see (own children, my groups, my centres)."""
         return self.filter(child__in=Child.objects.visible_to(user))
+
+    def readable_by(self, user):
+        """`visible_to` plus the children the user follows as wider family: for reading and replying only."""
+        return self.filter(child__in=Child.objects.readable_by(user))
 
     def alive(self):
         return self.filter(deleted_at__isnull=True)
@@ -200,6 +211,9 @@ class ObservationPhotoQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(observation__child__in=Child.objects.visible_to(user))
 
+    def readable_by(self, user):
+        return self.filter(observation__child__in=Child.objects.readable_by(user))
+
     def shown(self):
         """Photos that may be shown: re-encoded, their observation still stands and the parents consent."""
         return self.filter(
@@ -247,6 +261,9 @@ class ObservationPhoto(models.Model):
 class ReplyQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(observation__child__in=Child.objects.visible_to(user))
+
+    def readable_by(self, user):
+        return self.filter(observation__child__in=Child.objects.readable_by(user))
 
     def alive(self):
         return self.filter(deleted_at__isnull=True)

@@ -1,6 +1,7 @@
 """Sharing a group moment and replying to it: the rows and the notifications in one transaction."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext
 
 from notifications.services import notify
@@ -25,7 +26,11 @@ def notify_new_moment(moment):
     """The parents of each chosen child hear of it once, without the moment's text."""
     from accounts.models import User
 
-    parents = User.objects.filter(guardianships__child__in=moment.children.all(), is_active=True).distinct()
+    children = moment.children.all()
+    parents = User.objects.filter(
+        Q(guardianships__child__in=children) | Q(family_of__child__in=children, family_of__revoked_at__isnull=True),
+        is_active=True,
+    ).distinct()
 
     def message():
         return gettext("%(author)s shared a moment of group %(group)s (%(theme)s).") % {

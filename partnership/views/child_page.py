@@ -12,11 +12,14 @@ from ..timeline import timeline_context
 @login_required
 def child_detail(request, pk):
     """The child's own page: about me, the shared timeline of home and centre, and the tips that were tried."""
-    child = get_object_or_404(Child.objects.visible_to(request.user).select_related("group__centre", "mentor"), pk=pk)
+    child = get_object_or_404(Child.objects.readable_by(request.user).select_related("group__centre", "mentor"), pk=pk)
     context = {"child": child, **timeline_context(request, child)}
     record_access(request, child, "timeline")
     if request.htmx and request.htmx.target == "timeline":
         return render(request, "partnership/observations/_timeline.html", context)
     context["guardians"] = child.guardianships.select_related("user")
+    # The wider family reads and replies; the buttons to write, report or change things are not theirs.
+    context["is_family"] = not Child.objects.visible_to(request.user).filter(pk=child.pk).exists()
+    context["is_parent"] = request.user.pk in getattr(child, "_guardian_ids", ())
     context["can_invite"] = Child.objects.cared_for_by(request.user).current().filter(pk=child.pk).exists()
     return render(request, "children/child_detail.html", context)

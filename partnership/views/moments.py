@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from children.models import Child, Group, Guardianship, roles_of
+from children.models import Child, Group, roles_of
 from children.privacy.access import record_access_many
 
 from ..forms.moments import MomentForm, MomentReplyForm, PhotoMarkForm
-from ..models.moments import GroupMoment, MomentPhoto, MomentReply
+from ..models.moments import GroupMoment, MomentPhoto, MomentReply, family_children
 from ..models.observations import Side
 from ..services.moments import reply_to_moment, share_moment
 from .observations import _serve
@@ -77,7 +77,7 @@ def moment_detail(request, pk):
     moment, staff = _moment_for_viewer(request, pk)
     children = moment.children.order_by("first_name", "pk")
     if not staff:
-        children = children.filter(pk__in=Guardianship.objects.filter(user=request.user).values("child"))
+        children = children.filter(pk__in=family_children(request.user))
     children = list(
         children.prefetch_related(
             Prefetch(
@@ -176,13 +176,16 @@ def moment_delete(request, pk):
 
 @login_required
 @require_POST
-def moment_reply(request, pk, child_pk):
-    """A reply in one child's thread under a moment: the child's family or its staff."""
+def moment_reply(request, pk):
+    """A reply in one child's thread under a moment (the child named in the form): its family or its staff."""
     moment, staff = _moment_for_viewer(request, pk)
+    child_pk = request.POST.get("child", "")
+    if not child_pk.isdigit():
+        raise Http404
     child = get_object_or_404(
-        Child.objects.visible_to(request.user).filter(pk__in=moment.children.values("pk")), pk=child_pk
+        Child.objects.readable_by(request.user).filter(pk__in=moment.children.values("pk")), pk=int(child_pk)
     )
-    if not staff and not Guardianship.objects.filter(user=request.user, child=child).exists():
+    if not staff and not family_children(request.user).filter(pk=child.pk).exists():
         raise Http404
     if not moment.can_reply():
         messages.error(request, _("This moment has been deleted; you can no longer reply."))

@@ -59,7 +59,7 @@ def _card_context(request, observation, reply_form=None):
 
 def _render_card(request, observation, reply_form=None):
     """The observation card alone, for htmx swaps after a reply."""
-    observation = Observation.objects.visible_to(request.user).for_timeline().get(pk=observation.pk)
+    observation = Observation.objects.readable_by(request.user).for_timeline().get(pk=observation.pk)
     context = _card_context(request, observation, reply_form)
     context["next"] = _next_url(request, observation.get_absolute_url())
     context["show_messages"] = True
@@ -110,7 +110,7 @@ def observation_create(request, pk):
 @login_required
 def observation_detail(request, pk):
     observation = get_object_or_404(
-        Observation.objects.visible_to(request.user).select_related("child__group__centre").for_timeline(), pk=pk
+        Observation.objects.readable_by(request.user).select_related("child__group__centre").for_timeline(), pk=pk
     )
     record_access(request, observation.child, "timeline")
     context = _card_context(request, observation)
@@ -193,7 +193,7 @@ def observation_mark_seen(request, pk):
 @require_POST
 def reply_create(request, pk):
     observation = get_object_or_404(
-        Observation.objects.visible_to(request.user).select_related("child__group__centre"), pk=pk
+        Observation.objects.readable_by(request.user).select_related("child__group__centre"), pk=pk
     )
     side = side_of(request.user, observation.child)
     if not observation.can_reply():
@@ -215,7 +215,7 @@ def reply_create(request, pk):
         return redirect(_with_anchor(_next_url(request, observation.get_absolute_url()), f"reply-{reply.pk}"))
     if request.htmx:
         return _render_card(request, observation, reply_form=form)
-    observation = Observation.objects.visible_to(request.user).for_timeline().get(pk=observation.pk)
+    observation = Observation.objects.readable_by(request.user).for_timeline().get(pk=observation.pk)
     context = _card_context(request, observation, reply_form=form)
     context["next"] = _next_url(request, observation.get_absolute_url())
     return render(request, "partnership/observations/observation_detail.html", context)
@@ -224,7 +224,7 @@ def reply_create(request, pk):
 @login_required
 def reply_edit(request, pk):
     reply = get_object_or_404(
-        Reply.objects.visible_to(request.user).filter(author=request.user).select_related("observation__child"), pk=pk
+        Reply.objects.readable_by(request.user).filter(author=request.user).select_related("observation__child"), pk=pk
     )
     if not reply.can_edit(request.user):
         messages.error(request, _("A reply can only be changed in the first 24 hours."))
@@ -243,7 +243,7 @@ def reply_edit(request, pk):
 @login_required
 def reply_delete(request, pk):
     reply = get_object_or_404(
-        Reply.objects.visible_to(request.user).filter(author=request.user).select_related("observation__child"), pk=pk
+        Reply.objects.readable_by(request.user).filter(author=request.user).select_related("observation__child"), pk=pk
     )
     if reply.is_deleted:
         return redirect(reply.observation)
@@ -310,7 +310,7 @@ def _serve(field_file):
 @login_required
 def observation_photo(request, pk):
     photo = get_object_or_404(
-        ObservationPhoto.objects.visible_to(request.user).shown().select_related("observation__child"), pk=pk
+        ObservationPhoto.objects.readable_by(request.user).shown().select_related("observation__child"), pk=pk
     )
     record_access(request, photo.observation.child, "photo")
     return _serve(photo.image)
@@ -319,7 +319,7 @@ def observation_photo(request, pk):
 @login_required
 def observation_photo_thumbnail(request, pk):
     """Thumbnails are part of the timeline page, whose view is already in the access log."""
-    photo = get_object_or_404(ObservationPhoto.objects.visible_to(request.user).shown(), pk=pk)
+    photo = get_object_or_404(ObservationPhoto.objects.readable_by(request.user).shown(), pk=pk)
     return _serve(photo.thumbnail)
 
 

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from children.models import FamilyMember
 from partnership.models import (
     Absence,
     GroupMoment,
@@ -126,3 +127,11 @@ class MomentReplyFactory(DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     side = Side.HOME
     text = factory.Faker("sentence", locale="nl_NL")
+
+
+class FamilyMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = FamilyMember
+
+    child = factory.SubFactory(ChildFactory)
+    user = factory.SubFactory(UserFactory)

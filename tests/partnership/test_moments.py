@@ -201,8 +201,10 @@ def test_a_parents_reply_is_read_by_staff_and_their_own_family_only(
 ):
     moment = GroupMomentFactory(group=groep, children=[kind, kind_buur])
     client.force_login(ouder)
-    reply_url = reverse("partnership:moment_reply", args=[moment.pk, kind.pk])
-    response = client.post(reply_url, {f"moment-{moment.pk}-{kind.pk}-text": "Thuis bouwt hij ook hutten!"})
+    reply_url = reverse("partnership:moment_reply", args=[moment.pk])
+    response = client.post(
+        reply_url, {"child": kind.pk, f"moment-{moment.pk}-{kind.pk}-text": "Thuis bouwt hij ook hutten!"}
+    )
     reply = MomentReply.objects.get()
     assert response.status_code == 302 and (reply.child, reply.author, reply.side) == (kind, ouder, "home")
     assert Notification.objects.filter(recipient=medewerker).exists()
@@ -212,12 +214,15 @@ def test_a_parents_reply_is_read_by_staff_and_their_own_family_only(
     client.force_login(ouder_buur)
     assert "Thuis bouwt" not in client.get(moment.get_absolute_url()).content.decode()
     assert "Thuis bouwt" not in client.get(kind_buur.get_absolute_url()).content.decode()
-    assert client.post(reply_url, {f"moment-{moment.pk}-{kind.pk}-text": "ingebroken"}).status_code == 404
+    assert (
+        client.post(reply_url, {"child": kind.pk, f"moment-{moment.pk}-{kind.pk}-text": "ingebroken"}).status_code
+        == 404
+    )
     assert not MomentReply.objects.visible_to(ouder_buur).exists()
 
     client.force_login(medewerker)
     assert "Thuis bouwt" in client.get(moment.get_absolute_url()).content.decode()
-    client.post(reply_url, {f"moment-{moment.pk}-{kind.pk}-text": "Leuk om te horen"})
+    client.post(reply_url, {"child": kind.pk, f"moment-{moment.pk}-{kind.pk}-text": "Leuk om te horen"})
     assert Notification.objects.filter(recipient=ouder).count() == 1
     assert not Notification.objects.filter(recipient=ouder_buur).exists()
 
@@ -283,7 +288,7 @@ def test_other_centres_and_trainers_get_404_everywhere(client, request, groep, k
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("partnership:moment_reply", args=[moment.pk, kind.pk]), {"x": "y"}).status_code == 404
+    assert client.post(reverse("partnership:moment_reply", args=[moment.pk]), {"x": "y"}).status_code == 404
 
 
 def test_parents_cannot_write_moments_or_mark_photos(client, ouder, groep, kind):
@@ -434,3 +439,12 @@ def test_demo_data_has_moments_with_marked_photos():
     peter = User.objects.get(email="ouder2@example.org")
     finn_consents = Child.objects.get(first_name="Finn").group_photo_consent
     assert MomentPhoto.objects.visible_to(peter).count() == (1 if finn_consents else 0)
+
+
+def test_a_reply_naming_a_child_outside_the_moment_or_no_child_is_refused(client, groep, kind, kind_buur, medewerker):
+    moment = GroupMomentFactory(group=groep, children=[kind])
+    client.force_login(medewerker)
+    url = reverse("partnership:moment_reply", args=[moment.pk])
+    for child in (kind_buur.pk, "", "abc", "-1"):
+        assert client.post(url, {"child": child, f"moment-{moment.pk}-{kind.pk}-text": "x"}).status_code == 404
+    assert not MomentReply.objects.exists()
