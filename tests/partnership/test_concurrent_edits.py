@@ -158,3 +158,22 @@ def test_agreement_unchanged_round_trip_of_a_suggestion_saves(ouder, kind):
     client = logged_in(ouder)
     data = opened(client, url)
     assert client.post(url, {**data, "text": data["text"] + " Ook op woensdag."}).status_code == 302
+
+
+def test_tip_outcome_second_parent_is_refused(ouder, medewerker, kind):
+    from tests.factories import GuardianshipFactory, UserFactory
+
+    from .factories import TipOutcomeFactory
+
+    other_parent = UserFactory(email="papa@example.org")
+    GuardianshipFactory(user=other_parent, child=kind)
+    observation = ObservationFactory(child=kind, author=ouder, side="home")
+    tip = ReplyFactory(observation=observation, author=medewerker, side="centre", is_tip=True)
+    outcome = TipOutcomeFactory(tip=tip, author=ouder, result="partly", comment="Soms.")
+    url = reverse("partnership:tip_outcome", args=[tip.pk])
+    first, second = logged_in(ouder), logged_in(other_parent)
+    first_form, second_form = opened(first, url), opened(second, url)
+    assert first.post(url, {**first_form, "result": "worked", "comment": "Nu elke dag."}).status_code == 302
+    refused(second.post(url, {**second_form, "result": "not", "comment": "Bij mij niet."}), "comment", "Nu elke dag.")
+    outcome.refresh_from_db()
+    assert (outcome.result, outcome.comment) == ("worked", "Nu elke dag.")
