@@ -72,10 +72,10 @@ def _notify_absence(absence, by=None, withdrawn=False):
 def _days_text(absence):
     from django.utils import formats
 
-    first = formats.date_format(absence.first_day, "SHORT_DATE_FORMAT")
+    first = formats.date_format(absence.first_day, "WEEKDAY_DATE_FORMAT")
     if absence.first_day == absence.last_day:
         return first
     return gettext("%(first)s to %(last)s") % {
         "first": first,
-        "last": formats.date_format(absence.last_day, "SHORT_DATE_FORMAT"),
+        "last": formats.date_format(absence.last_day, "WEEKDAY_DATE_FORMAT"),
     }
