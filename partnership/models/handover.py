@@ -54,7 +54,7 @@ class Handover(models.Model):
         REFUSED = "refused", _("Parents do not want it shared")
         SENT = "sent", _("Sent to school")
 
-    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="handover", verbose_name=_("child"))
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="handovers", verbose_name=_("child"))
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("mentor")
     )
@@ -82,6 +82,7 @@ class Handover(models.Model):
     class Meta:
         verbose_name = _("handover to school")
         verbose_name_plural = _("handovers to school")
+        constraints = [models.UniqueConstraint(fields=["child"], name="one_handover_per_child")]
 
     def __str__(self):
         return f"{self.child}"

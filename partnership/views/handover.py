@@ -219,7 +219,8 @@ def centre_handovers(request, pk):
     children = (
         Child.objects.filter(group__centre=centre, date_of_birth__lte=born_before)
         .current()
-        .select_related("group", "mentor", "handover")
+        .select_related("group", "mentor")
+        .prefetch_related("handovers")
         .order_by("date_of_birth", "pk")
     )
     page = Paginator(children, 30).get_page(request.GET.get("page"))

@@ -6,7 +6,16 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from partnership.models import Handover, HandoverLink, TalkReminder, TalkRound, TalkSlot
+from partnership.models import (
+    Handover,
+    HandoverLink,
+    TalkPreparation,
+    TalkReaction,
+    TalkReminder,
+    TalkReport,
+    TalkRound,
+    TalkSlot,
+)
 from partnership.models.handover import hash_token
 from tests.factories import ChildFactory, GroupFactory, UserFactory
 
@@ -58,6 +67,36 @@ class TalkReminderFactory(DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
     kind = TalkReminder.Kind.BEFORE
     due_at = factory.LazyAttribute(lambda o: o.slot.starts_at - timedelta(hours=24))
+
+
+class TalkPreparationFactory(DjangoModelFactory):
+    class Meta:
+        model = TalkPreparation
+
+    round = factory.SubFactory(TalkRoundFactory)
+    child = factory.SubFactory(ChildFactory)
+    at_home = "Zingt de hele dag."
+    proud_of = "Fietst zonder zijwieltjes."
+    questions = "Hoe slaapt ze op de groep?"
+
+
+class TalkReportFactory(DjangoModelFactory):
+    class Meta:
+        model = TalkReport
+
+    round = factory.SubFactory(TalkRoundFactory)
+    child = factory.SubFactory(ChildFactory)
+    text = "Een fijn gesprek over slapen en spelen."
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class TalkReactionFactory(DjangoModelFactory):
+    class Meta:
+        model = TalkReaction
+
+    report = factory.SubFactory(TalkReportFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "Dank je wel voor het gesprek."
 
 
 class HandoverFactory(DjangoModelFactory):

@@ -227,3 +227,19 @@ def test_months_old():
 
     assert born_on_or_before(date(2026, 12, 1), 45) == date(2023, 3, 1)
     assert born_on_or_before(date(2026, 5, 31), 3) == date(2026, 2, 28)
+
+
+def test_centre_list_of_handovers_in_few_queries(client, manager, centrum, groep, django_assert_max_num_queries):
+    from tests.factories import ChildFactory
+
+    old = timezone.localdate() - timedelta(days=5 * 365)
+    for n in range(6):
+        child = ChildFactory(group=groep, date_of_birth=old)
+        if n % 2:
+            HandoverFactory(child=child)
+    ChildFactory(group=groep, date_of_birth=timezone.localdate() - timedelta(days=365))  # too young
+    client.force_login(manager)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("partnership:centre_handovers", args=[centrum.pk]))
+    assert len(page.context["page"].object_list) == 6
+    assert page.content.decode().count(str(Handover.Status.AWAITING.label)) == 3
