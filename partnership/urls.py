@@ -113,3 +113,10 @@ urlpatterns += [
     path("moment-photos/<int:pk>/", moments.moment_photo, name="moment_photo"),
     path("moment-photos/<int:pk>/thumbnail/", moments.moment_photo_thumbnail, name="moment_photo_thumbnail"),
 ]
+
+# Questions that start a parent's reply, and which of them get answers.
+from .views import prompts  # noqa: E402
+
+urlpatterns += [
+    path("groups/questions/", prompts.prompt_answers, name="prompt_answers"),
+]

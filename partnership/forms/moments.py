@@ -11,8 +11,9 @@ from common.text import SingleLineTextMixin
 from common.widgets import DateInput
 
 from ..models.moments import MAX_MOMENT_PHOTOS, GroupMoment, MomentPhoto, MomentReply
-from ..models.observations import Theme
-from .observations import REPLY_ERRORS, TEXT_ERRORS, _strip_text
+from ..models.observations import Side, Theme
+from ..models.prompts import MOMENT_PROMPTS
+from .observations import REPLY_ERRORS, TEXT_ERRORS, _strip_text, prompt_choice
 
 
 class ChildrenCheckboxes(forms.ModelMultipleChoiceField):
@@ -163,6 +164,9 @@ class MomentReplyForm(PostedOnceMixin, forms.ModelForm):
         kwargs.setdefault("prefix", f"moment-{moment.pk}-{child.pk}")
         super().__init__(*args, **kwargs)
         self.moment, self.child, self.side = moment, child, side
+        if side == Side.HOME:
+            self.fields["prompt"] = prompt_choice(MOMENT_PROMPTS)
+            self.order_fields(["prompt", "text"])
 
     def clean_text(self):
         text = _strip_text(self.cleaned_data.get("text"))
@@ -174,6 +178,7 @@ class MomentReplyForm(PostedOnceMixin, forms.ModelForm):
         def save(token):
             reply = self.instance
             reply.moment, reply.child, reply.author, reply.side = self.moment, self.child, author, self.side
+            reply.prompt = self.cleaned_data.get("prompt") or ""
             reply.submission_token = token
             reply.save()
             return reply

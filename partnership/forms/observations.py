@@ -21,6 +21,7 @@ from ..models.observations import (
     Theme,
     TipOutcome,
 )
+from ..models.prompts import OBSERVATION_PROMPTS
 from ..tasks import process_observation_photo
 
 TEXT_ERRORS = {
@@ -38,6 +39,16 @@ REPLY_ERRORS = {
 
 def _strip_text(value):
     return (value or "").strip()
+
+
+def prompt_choice(prompts):
+    """An optional question to answer, so a parent starts from a question rather than a blank box."""
+    return forms.ChoiceField(
+        label=_("Start from a question"),
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "prompt-choice"}),
+        choices=[("", _("In my own words")), *[(prompt.value, prompt.label) for prompt in prompts]],
+    )
 
 
 class ObservationForm(VersionedFormMixin, PostedOnceMixin, forms.ModelForm):
@@ -145,6 +156,9 @@ class ReplyForm(PostedOnceMixin, forms.ModelForm):
         kwargs.setdefault("prefix", f"reply-{observation.pk}")
         super().__init__(*args, **kwargs)
         self.observation, self.side = observation, side
+        if side == Side.HOME and observation.side == Side.CENTRE:
+            self.fields["prompt"] = prompt_choice(OBSERVATION_PROMPTS)
+            self.order_fields(["prompt", "text"])
 
     def clean_text(self):
         text = _strip_text(self.cleaned_data.get("text"))
@@ -156,6 +170,7 @@ class ReplyForm(PostedOnceMixin, forms.ModelForm):
         def save(token):
             reply = self.instance
             reply.observation, reply.author, reply.side = self.observation, author, self.side
+            reply.prompt = self.cleaned_data.get("prompt") or ""
             reply.submission_token = token
             reply.save()
             return reply

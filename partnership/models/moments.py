@@ -18,6 +18,7 @@ from children.models import Child, Group, Guardianship
 from children.photos import PhotoStatus
 
 from .observations import TEXT_MAX_LENGTH, AuthoredMixin, Side, Theme
+from .prompts import prompt_field
 
 MAX_MOMENT_PHOTOS = 6
 
@@ -208,6 +209,7 @@ class MomentReply(AuthoredMixin):
     )
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
     text = models.TextField(_("your reply"), max_length=TEXT_MAX_LENGTH)
+    prompt = prompt_field()
 
     objects = MomentReplyQuerySet.as_manager()
 

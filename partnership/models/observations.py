@@ -20,6 +20,8 @@ from children.models import Child
 from children.photos import PhotoStatus
 from common.concurrency import version_field
 
+from .prompts import prompt_field
+
 EDIT_WINDOW = timedelta(hours=24)
 TEXT_MAX_LENGTH = 5000
 COMMENT_MAX_LENGTH = 2000
@@ -283,6 +285,7 @@ class Reply(AuthoredMixin):
     )
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
     text = models.TextField(_("your reply"), max_length=TEXT_MAX_LENGTH)
+    prompt = prompt_field()
     is_tip = models.BooleanField(
         _("this is a tip"),
         default=False,

@@ -44,6 +44,14 @@ def staff_absences(user):
     return {"absence_days": absent_soon(Child.objects.current().filter(group__in=my_groups))}
 
 
+@register.simple_tag
+def prompts_for(kind):
+    """The questions that start a parent's reply under a centre observation or a group moment."""
+    from ..models.prompts import MOMENT_PROMPTS, OBSERVATION_PROMPTS
+
+    return MOMENT_PROMPTS if kind == "moment" else OBSERVATION_PROMPTS
+
+
 @register.filter
 def seen_markable_by(observation, viewer_side):
     return observation.can_mark_seen(None, viewer_side)

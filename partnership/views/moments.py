@@ -13,6 +13,7 @@ from children.privacy.access import record_access_many
 from ..forms.moments import MomentForm, MomentReplyForm, PhotoMarkForm
 from ..models.moments import GroupMoment, MomentPhoto, MomentReply, family_children
 from ..models.observations import Side
+from ..models.prompts import Prompt
 from ..services.moments import reply_to_moment, share_moment
 from .observations import _serve
 
@@ -94,7 +95,12 @@ def moment_detail(request, pk):
     if not staff:
         photos = [photo for photo in photos if photo.is_ready]
     side = Side.CENTRE if staff else Side.HOME
-    threads = [(child, MomentReplyForm(moment=moment, child=child, side=side)) for child in children]
+    # A question chosen under the moment starts the reply.
+    prompt = request.GET.get("prompt") if request.GET.get("prompt") in Prompt.values else ""
+    threads = [
+        (child, MomentReplyForm(moment=moment, child=child, side=side, initial={"prompt": prompt}))
+        for child in children
+    ]
     return render(
         request,
         "partnership/moments/moment_detail.html",

@@ -24,6 +24,7 @@ from ..models.observations import (
     children_with_activity,
     side_of,
 )
+from ..models.prompts import Prompt
 from ..tasks import notify_new_observation, notify_new_reply, notify_tip_outcome
 
 OVERVIEW_PAGE_SIZE = 50
@@ -113,7 +114,12 @@ def observation_detail(request, pk):
         Observation.objects.readable_by(request.user).select_related("child__group__centre").for_timeline(), pk=pk
     )
     record_access(request, observation.child, "timeline")
-    context = _card_context(request, observation)
+    reply_form = None
+    if (prompt := request.GET.get("prompt")) in Prompt.values:
+        # A parent chose a question under the observation: the reply starts from it.
+        side = side_of(request.user, observation.child)
+        reply_form = ReplyForm(observation=observation, side=side, initial={"prompt": prompt})
+    context = _card_context(request, observation, reply_form)
     context["next"] = observation.get_absolute_url()
     return render(request, "partnership/observations/observation_detail.html", context)
 
