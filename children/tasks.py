@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.mail import send_mail
+from notifications import outbox
 
 from .models import AccessLog, Centre, Child, RetentionNotice
 from .privacy.services import children_in_retention_window, delete_child_data, retention_step
@@ -50,7 +51,7 @@ def apply_retention_to(child_id, centre, today):
             if step == "warn":
                 notice, created = RetentionNotice.objects.get_or_create(child=child, delete_on=day)
                 if created:
-                    send_retention_notice.delay_on_commit(notice.pk)
+                    outbox.add(send_retention_notice, notice.pk)
             elif step == "delete":
                 delete_child_data(child)
                 return 1

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -58,6 +60,12 @@ class OutboxQuerySet(models.QuerySet):
 
     def about(self, topic):
         return self.filter(topic=topic)
+
+    def prune(self, now=None):
+        """Sent rows after a week, failed ones after three months: their arguments may name people."""
+        now = now or timezone.now()
+        sent = self.filter(sent_at__lt=now - timedelta(days=7)).delete()[0]
+        return sent + self.filter(failed_at__lt=now - timedelta(days=90)).delete()[0]
 
     def oldest_pending_since(self):
         """When the oldest row that is waiting became due (for the health check), or None."""

@@ -75,10 +75,12 @@ def deliver_outbox_mail(outbox_id):
 def send_outbox():
     """Every minute: carry out every outbox row that is due, e.g. those queued while the broker was down."""
     from . import outbox
+    from .models import OutboxMail
 
     result = outbox.deliver()
     if result.more:
         send_outbox.delay()
+    OutboxMail.objects.prune()
     return result.sent
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from notifications import outbox
 from notifications.services import notify
 
 from ..models import AccessLog, AccountDeletionRequest, Centre, Child, roles_of
@@ -212,9 +214,10 @@ def child_leaving(request, pk):
 def deletion_confirm(request, pk):
     deletion = get_object_or_404(AccountDeletionRequest.objects.visible_to(request.user).pending(), pk=pk)
     centre = deletion.centres.filter(pk__in=Centre.objects.managed_by(request.user)).first()
-    result = confirm_account_deletion(deletion, request.user)
-    if result:
-        send_account_closed_email.delay_on_commit(*result)
+    with transaction.atomic():  # the closed account and its last mail in the outbox, together
+        result = confirm_account_deletion(deletion, request.user)
+        if result:
+            outbox.add(send_account_closed_email, *result)
     messages.success(request, _("The account has been closed. What the parent wrote stays with the child, unnamed."))
     return redirect("children:centre_privacy", pk=centre.pk)
 
