@@ -264,9 +264,7 @@ def intake_answer(request, pk):
     form = IntakeAnswerForm(request.POST)
     if not form.is_valid():
         return _render_intake(request, intake, status=400, answer_form=form)
-    services.answer_intake(
-        intake, body=form.cleaned_data["body"], submission_key=form.posted_token, actor=request.user
-    )
+    services.answer_intake(intake, body=form.cleaned_data["body"], submission_key=form.posted_token, actor=request.user)
     messages.success(request, _("Your answer is being sent to %(email)s.") % {"email": intake.email})
     return redirect(intake)
 

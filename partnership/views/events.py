@@ -143,7 +143,8 @@ def event_edit(request, pk):
     if saved:
         if {"starts_at", "ends_at", "location"} & set(form.changed_data):
             messages.success(
-                request, _("The event has been changed. Everyone who answered and the invited parents are told at once.")
+                request,
+                _("The event has been changed. Everyone who answered and the invited parents are told at once."),
             )
         else:
             messages.success(request, _("The event has been changed."))
