@@ -19,6 +19,7 @@ from django.urls import path
 
 from portal.celery import app as celery_app
 from portal.logs import JsonFormatter, RequestIdFilter, current_request_id, logging_config
+from tests.broker import broker_at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")]
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,10 +114,8 @@ def test_queue():
     except redis.ConnectionError:
         pytest.skip("Redis is not running")
     queue = f"samenspel-test-{uuid.uuid4().hex[:12]}"
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_write_url
-    celery_app.conf.broker_url = celery_app.conf.broker_write_url = BROKER_URL
-    yield client, queue
-    celery_app.conf.broker_url, celery_app.conf.broker_write_url = saved
+    with broker_at(BROKER_URL, eager=celery_app.conf.task_always_eager):
+        yield client, queue
     client.delete(queue, f"_kombu.binding.{queue}")
 
 

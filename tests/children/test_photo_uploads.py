@@ -12,6 +12,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -19,10 +20,10 @@ from django.utils import timezone
 from PIL import Image
 
 from children.models import Child
-from children.photos import MAX_REQUEST_PIXELS, MAX_SOURCE_PIXELS, PhotoStatus
+from children.photos import PhotoStatus
 from partnership.models import Observation, ObservationPhoto, Theme
 from partnership.tasks import process_pending_observation_photos
-from portal.celery import app as celery_app
+from tests.broker import DEAD, broker_at
 
 pytestmark = pytest.mark.django_db
 
@@ -90,13 +91,13 @@ def test_a_6300_pixel_square_png_is_refused_quickly_with_a_clear_message(client,
     [error] = response.context["form"].errors.as_data()["photos"]
     assert error.code == "too_many_pixels"
     message = error.message % error.params
-    assert "enorm.png" in message and "6300" in message and str(MAX_SOURCE_PIXELS // 1_000_000) in message
+    assert "enorm.png" in message and "6300" in message and str(settings.PHOTO_MAX_SOURCE_PIXELS // 1_000_000) in message
     assert elapsed < 1.0, f"the request took {elapsed:.2f}s"
     assert not Observation.objects.exists() and not stored_files(private_media)
 
 
 def test_photos_with_too_many_pixels_together_are_refused(client, ouder, consenting, private_media):
-    side = int((MAX_REQUEST_PIXELS / 3) ** 0.5) + 10  # each allowed alone, three together too many
+    side = int((settings.PHOTO_MAX_REQUEST_PIXELS / 3) ** 0.5) + 10  # each allowed alone, three together too many
     client.force_login(ouder)
     response, elapsed, _queued = post_observation(client, consenting, [png((side, side), f"{n}.png") for n in "abc"])
     assert response.status_code == 200
@@ -177,19 +178,9 @@ def test_a_file_the_worker_cannot_decode_is_marked_failed(client, ouder, consent
 
 @pytest.fixture
 def broker_down():
-    """Tasks go to a broker that is not there (the discard port), as with Redis stopped."""
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_write_url, celery_app.conf.task_always_eager
-    celery_app.conf.broker_url = celery_app.conf.broker_write_url = "redis://127.0.0.1:9/0"
-    celery_app.conf.task_always_eager = False
-    reset_connections()
-    yield
-    celery_app.conf.broker_url, celery_app.conf.broker_write_url, celery_app.conf.task_always_eager = saved
-    reset_connections()
-
-
-def reset_connections():
-    """Connections made before are to the old address: drop them so the next task connects anew."""
-    celery_app._pool = None  # kombu keeps one producer pool per address; the app picks the one for its URL
+    """Tasks go to a broker that is not there, as with Redis stopped."""
+    with broker_at(DEAD):
+        yield
 
 
 def test_with_the_broker_down_the_upload_succeeds_and_the_sweep_processes_it(

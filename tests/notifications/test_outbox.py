@@ -17,7 +17,7 @@ from notifications.models import Notification, OutboxMail
 from notifications.tasks import send_outbox, send_pending_notification_mail
 from partnership.models import Event, Observation, Reply, Rsvp, Theme
 from partnership.tasks import dispatch_reminders, notify_new_observation
-from portal.celery import app as celery_app
+from tests.broker import DEAD, broker_at
 from tests.factories import UserFactory
 from tests.partnership.event_factories import EventFactory
 from tests.trainings.factories import OfferingFactory
@@ -26,8 +26,6 @@ from trainings.models import IntakeAnswer, IntakeRequest
 from trainings.tasks import send_intake_answer
 
 pytestmark = pytest.mark.django_db
-
-DEAD_BROKER = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
 
 
 @pytest.fixture
@@ -48,21 +46,18 @@ def intake_data(db):
     }
 
 
-def reset_connections():
-    celery_app._pool = None  # kombu keeps a producer pool per address; the app picks the one for its URL
-
-
 @pytest.fixture
 def broker_down():
-    """Tasks are really published, to a broker that is not there (as with Redis stopped)."""
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_write_url, celery_app.conf.task_always_eager
-    celery_app.conf.broker_url = celery_app.conf.broker_write_url = DEAD_BROKER
-    celery_app.conf.task_always_eager = False
-    reset_connections()
+    """Tasks are really published, to a broker that is not there (as with Redis stopped); calling the
+    fixture's value brings the test broker back (tasks run in-process again)."""
+    outage = broker_at(DEAD)
+    outage.__enter__()
+    state = {"down": True}
 
     def back():
-        celery_app.conf.broker_url, celery_app.conf.broker_write_url, celery_app.conf.task_always_eager = saved
-        reset_connections()
+        if state["down"]:
+            outage.__exit__(None, None, None)
+            state["down"] = False
 
     yield back
     back()

@@ -26,7 +26,7 @@ from django.utils import timezone
 from accounts.models import Invitation
 from notifications.models import OutboxMail
 from partnership.models import Observation, Theme
-from portal.celery import app as celery_app
+from tests.broker import broker_at
 
 pytestmark = [
     pytest.mark.worker,
@@ -82,13 +82,8 @@ class OwnRedis:
 def own_redis(tmp_path):
     server = OwnRedis(tmp_path)
     server.start()
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_write_url, celery_app.conf.task_always_eager
-    celery_app.conf.broker_url = celery_app.conf.broker_write_url = server.url
-    celery_app.conf.task_always_eager = False
-    celery_app._pool = None
-    yield server
-    celery_app.conf.broker_url, celery_app.conf.broker_write_url, celery_app.conf.task_always_eager = saved
-    celery_app._pool = None
+    with broker_at(server.url):
+        yield server
     server.stop()
 
 
