@@ -9,6 +9,7 @@ Centre two (`centrum_elders`): `kind_elders`, `ouder_elders`, `medewerker_elders
 import time
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -51,6 +52,15 @@ def fast_password_hashing():
     For the whole run, session fixtures (the crawl's world) included."""
     with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: rate limits (allauth's, the intake form's) count per cache, and a
+    long run must not reach them through the tests before."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,17 +1,8 @@
 import pytest
-from django.core.cache import cache
 
 from trainings.models import Booking
 
 from .factories import BookingFactory, OfferingFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The intake form's rate limit lives in the cache; every test starts without history."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
