@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -196,7 +197,7 @@ def handover_for_school(request, token):
     link = HandoverLink.objects.for_token(token)
     if link is None:
         raise Http404
-    HandoverLink.objects.filter(pk=link.pk).update(opened_count=link.opened_count + 1)
+    HandoverLink.objects.filter(pk=link.pk).update(opened_count=F("opened_count") + 1)
     log_handover_access(link.handover.child, None, "handover_school")
     response = render(request, "partnership/talks/handover_school.html", {"handover": link.handover, "link": link})
     response["X-Robots-Tag"] = "noindex"
@@ -208,14 +209,13 @@ def handover_for_school(request, token):
 def centre_handovers(request, pk):
     """The manager's view: children old enough for the handover, its state, and the age the centre uses."""
     centre = get_object_or_404(Centre.objects.managed_by(request.user), pk=pk)
+    months = centre.handover_from_months  # the saved age: an invalid form changes the instance it edits
     form = HandoverAgeForm(request.POST or None, instance=centre)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The age for the handover is saved."))
         return redirect("partnership:centre_handovers", pk=centre.pk)
-    today = timezone.localdate()
-    months = centre.handover_from_months
-    born_before = born_on_or_before(today, months)
+    born_before = born_on_or_before(timezone.localdate(), months)
     children = (
         Child.objects.filter(group__centre=centre, date_of_birth__lte=born_before)
         .current()

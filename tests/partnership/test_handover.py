@@ -243,3 +243,12 @@ def test_centre_list_of_handovers_in_few_queries(client, manager, centrum, groep
         page = client.get(reverse("partnership:centre_handovers", args=[centrum.pk]))
     assert len(page.context["page"].object_list) == 6
     assert page.content.decode().count(str(Handover.Status.AWAITING.label)) == 3
+
+
+def test_an_overflowing_age_is_refused_with_a_message(client, manager, centrum):
+    client.force_login(manager)
+    url_ = reverse("partnership:centre_handovers", args=[centrum.pk])
+    response = client.post(url_, {"handover_from_months": "99999999999999999999999"})
+    assert response.status_code == 200 and response.context["form"].errors["handover_from_months"]
+    centrum.refresh_from_db()
+    assert centrum.handover_from_months == 45
