@@ -136,7 +136,7 @@ class ObservationForm(VersionedFormMixin, PostedOnceMixin, forms.ModelForm):
             observation.edited_at = timezone.now()
             observation.save()
             for photo in self.cleaned_data.get("remove_photos") or []:
-                removed = (photo.image, photo.thumbnail)
+                removed = (photo.image, photo.thumbnail, photo.original)  # original: still waiting for the worker
                 photo.delete()
                 transaction.on_commit(lambda files=removed: [f.delete(save=False) for f in files])
             self._store_photos(observation)

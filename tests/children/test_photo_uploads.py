@@ -229,3 +229,24 @@ def test_the_profile_photo_is_refused_when_it_has_too_many_pixels(client, ouder,
     assert [e.code for e in response.context["form"].errors.as_data()["photo_upload"]] == ["too_many_pixels"]
     consenting.refresh_from_db()
     assert not consenting.photo_original and not stored_files(private_media)
+
+
+def test_removing_a_photo_before_the_worker_got_to_it_deletes_the_upload(client, ouder, consenting, private_media):
+    client.force_login(ouder)
+    post_observation(client, consenting, [gps_jpeg()])
+    observation = Observation.objects.get()
+    photo = observation.photos.get()
+    assert photo.status == PhotoStatus.PENDING and len(stored_files(private_media)) == 1
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("partnership:observation_edit", args=[observation.pk]),
+            {
+                "observed_on": observation.observed_on.isoformat(),
+                "theme": observation.theme,
+                "text": observation.text,
+                "version": observation.version,
+                "remove_photos": [photo.pk],
+            },
+        )
+    assert response.status_code == 302
+    assert not ObservationPhoto.objects.exists() and not stored_files(private_media)
