@@ -113,6 +113,8 @@ class VersionedFormMixin(SingleLineTextMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        # The row as this request read it, to tell the fields this request changes from the ones it does not.
+        self._loaded = {f.attname: f.value_from_object(self.instance) for f in self.instance._meta.concrete_fields}
         if self.instance.pk is not None:
             # Browsers always send it; a hand-made request without it is based on the row as this request read it.
             self.fields[self.version_field_name] = VersionField(
@@ -147,11 +149,34 @@ class VersionedFormMixin(SingleLineTextMixin):
             (save or self.save)()
             return True
         try:
-            save_versioned(self.instance, self.based_on_version, save or self.save)
+            with transaction.atomic():
+                claim_version(self.instance, self.based_on_version)
+                self._take_over_fields_saved_by_others()
+                (save or self.save)()
         except VersionConflict as conflict:
             self.refuse(conflict.current)
             return False
         return True
+
+    def _other_fields(self):
+        """The row's fields this form does not edit (nor the key and the version)."""
+        return [
+            f
+            for f in self.instance._meta.concrete_fields
+            if not f.primary_key and f.name != self.version_field_name and f.name not in self.fields
+        ]
+
+    def _take_over_fields_saved_by_others(self):
+        """Fields outside the form that this request left alone take the row's current values (read under the
+        lock the claim holds), so saving the instance never writes back an older value of them: a 'seen' mark,
+        a mentor or a last day set meanwhile by someone else stays."""
+        untouched = [
+            f.attname for f in self._other_fields() if f.value_from_object(self.instance) == self._loaded[f.attname]
+        ]
+        if untouched:
+            current = type(self.instance)._base_manager.filter(pk=self.instance.pk).values(*untouched).get()
+            for attname, value in current.items():
+                setattr(self.instance, attname, value)
 
     def refuse(self, current):
         """Show that `current` (the row as saved now) differs from what the person based their edit on."""

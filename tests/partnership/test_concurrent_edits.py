@@ -177,3 +177,18 @@ def test_tip_outcome_second_parent_is_refused(ouder, medewerker, kind):
     refused(second.post(url, {**second_form, "result": "not", "comment": "Bij mij niet."}), "comment", "Nu elke dag.")
     outcome.refresh_from_db()
     assert (outcome.result, outcome.comment) == ("worked", "Nu elke dag.")
+
+
+def test_an_edit_keeps_what_others_saved_outside_the_form(ouder, medewerker, kind):
+    """Staff mark the observation seen while its author edits it: the edit keeps the mark."""
+    observation = ObservationFactory(child=kind, author=ouder, side="home", text="Jip sliep slecht.")
+    url = reverse("partnership:observation_edit", args=[observation.pk])
+    author = logged_in(ouder)
+    form = opened(author, url)
+    staff = logged_in(medewerker)
+    assert staff.post(reverse("partnership:observation_mark_seen", args=[observation.pk])).status_code == 302
+
+    assert author.post(url, {**form, "text": "Jip sliep slecht, om 3 uur wakker."}).status_code == 302
+    observation.refresh_from_db()
+    assert observation.text == "Jip sliep slecht, om 3 uur wakker."
+    assert observation.seen_by == medewerker and observation.seen_at is not None
