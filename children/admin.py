@@ -7,6 +7,7 @@ from .models import (
     Centre,
     Child,
     ConsentChange,
+    FamilyMember,
     Group,
     Guardianship,
     Membership,
@@ -86,3 +87,9 @@ class ConsentChangeAdmin(ReadOnlyAdmin):
 class AccountDeletionRequestAdmin(ReadOnlyAdmin):
     list_display = ["requested_at", "user", "confirmed_at", "confirmed_by", "cancelled_at"]
     list_select_related = ["user", "confirmed_by"]
+
+
+@admin.register(FamilyMember)
+class FamilyMemberAdmin(admin.ModelAdmin):
+    list_display = ["child", "user", "invited_by", "created_at", "revoked_at"]
+    raw_id_fields = ["child", "user", "invited_by", "revoked_by"]

@@ -129,3 +129,48 @@ class HandoverLinkAdmin(admin.ModelAdmin):
     list_display = ["handover", "contact_name", "expires_at", "revoked_at", "opened_count"]
     raw_id_fields = ["handover", "created_by"]
     readonly_fields = ["token_hash", "opened_count"]
+
+
+# Absence, messages to the team, group moments: for looking things up, changed through the portal.
+from .models import Absence, GroupMoment, MomentPhoto, MomentReply, TeamMessage, TeamSettings  # noqa: E402
+
+
+@admin.register(TeamSettings)
+class TeamSettingsAdmin(admin.ModelAdmin):
+    list_display = ["centre", "absence_cutoff", "answer_from", "answer_until", "answer_days"]
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    list_display = ["child", "reason", "first_day", "last_day", "is_late", "side", "created_at", "withdrawn_at"]
+    list_filter = ["reason", "is_late", "side"]
+    raw_id_fields = ["child", "author"]
+
+
+@admin.register(TeamMessage)
+class TeamMessageAdmin(admin.ModelAdmin):
+    list_display = ["child", "author", "side", "created_at", "read_at"]
+    list_filter = ["side"]
+    raw_id_fields = ["child", "author", "read_by"]
+
+
+class MomentPhotoInline(admin.TabularInline):
+    model = MomentPhoto
+    extra = 0
+    fields = ["image", "marked_at", "status", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(GroupMoment)
+class GroupMomentAdmin(admin.ModelAdmin):
+    list_display = ["group", "theme", "happened_on", "author", "created_at", "deleted_at"]
+    list_filter = ["theme"]
+    raw_id_fields = ["group", "author", "children"]
+    inlines = [MomentPhotoInline]
+
+
+@admin.register(MomentReply)
+class MomentReplyAdmin(admin.ModelAdmin):
+    list_display = ["moment", "child", "author", "side", "prompt", "created_at", "deleted_at"]
+    list_filter = ["side", "prompt"]
+    raw_id_fields = ["moment", "child", "author"]

@@ -275,3 +275,21 @@ def test_demo_data_has_a_conversation_read_by_the_team():
     sam = TeamMessage.objects.filter(child__first_name="Sam")
     assert sam.count() == 2 and sam.filter(side=Side.HOME, read_at__isnull=False).exists()
     assert TeamMessage.objects.filter(child__first_name="Finn", read_at__isnull=True).exists()
+
+
+def test_the_email_about_a_message_carries_no_text_of_it(
+    client, ouder, kind, medewerker, mailoutbox, django_capture_on_commit_callbacks
+):
+    always_answering(kind.group.centre)
+    client.force_login(ouder)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(kind), {"text": "Een heel persoonlijke vraag over de nacht"})
+        client.post(
+            reverse("partnership:child_absences", args=[kind.pk]),
+            {"reason": "ill", "first_day": timezone.localdate().isoformat(), "note": "Koorts en hoesten"},
+        )
+    to_staff = [m for m in mailoutbox if m.to == [medewerker.email]]
+    assert len(to_staff) == 2
+    for mail in to_staff:
+        assert "persoonlijke vraag" not in mail.body and "Koorts" not in mail.body
+        assert kind.first_name in mail.body or kind.first_name in mail.subject
