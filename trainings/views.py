@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from children.models import Centre
@@ -542,6 +543,7 @@ def wish_form(request, pk):
     return _wish_form(request, participant)
 
 
+@never_cache
 def wish_form_token(request, token):
     """The personal link for someone invited by email address without an account."""
     participant = get_object_or_404(

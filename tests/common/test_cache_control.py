@@ -37,3 +37,13 @@ def test_public_pages_may_be_cached(client):
     response = client.get(reverse("trainings:offer"))
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_the_learning_wish_link_without_login_is_not_stored_either(client, db):
+    from tests.trainings.factories import BookingFactory, ParticipantFactory
+
+    participant = ParticipantFactory(booking=BookingFactory(), email="gast@example.org", role="parent")
+    response = client.get(participant.get_absolute_url())
+    assert response.status_code == 200
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
