@@ -1,5 +1,7 @@
 """The home page (each role the person holds adds its own section), the web app manifest and the favicon."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import JsonResponse
@@ -7,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -53,6 +56,19 @@ def favicon(request):
     return redirect(static("images/favicon.ico"), permanent=True)
 
 
+SAME_VISIT = timedelta(minutes=30)
+
+
+def _previous_visit(request, user):
+    """When the person was here before this visit; reloads and returns within half an hour are the same visit,
+    so what was new stays marked until they have been away for a while."""
+    seen = user.last_home_seen_at
+    if seen is not None and timezone.now() - seen < SAME_VISIT and "home_since" in request.session:
+        return parse_datetime(request.session["home_since"]) if request.session["home_since"] else None
+    request.session["home_since"] = seen.isoformat() if seen else ""
+    return seen
+
+
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "home_public.html")
@@ -60,7 +76,7 @@ def home(request):
     roles = roles_of(user)
     context = {"roles": roles}
     if "parent" in roles:
-        since = user.last_home_seen_at
+        since = _previous_visit(request, user)
         context["own_children"] = (
             Child.objects.visible_to(user)
             .filter(guardianships__user=user)

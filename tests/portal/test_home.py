@@ -95,7 +95,11 @@ def test_items_since_the_last_visit_are_marked_new(client, ouder, kind, medewerk
     assert "is-new" not in old_part.split("Van voor het vorige bezoek")[0].rsplit("<li", 1)[1]
     ouder.refresh_from_db()
     assert ouder.last_home_seen_at > timezone.now() - timedelta(minutes=1)
-    # The next visit: nothing is new any more.
+    # A reload is the same visit: what was new stays marked.
+    assert "is-new" in _page(client.get("/"))
+    # The next visit, after being away a while: nothing is new any more.
+    User.objects.filter(pk=ouder.pk).update(last_home_seen_at=timezone.now() - timedelta(minutes=45))
+    type(old).objects.filter(child=kind).update(created_at=timezone.now() - timedelta(hours=2))
     assert "is-new" not in _page(client.get("/"))
 
 
