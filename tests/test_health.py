@@ -103,3 +103,18 @@ def test_health_answers_name_no_person_or_child(client, kind, ouder):
 def test_post_is_not_a_health_check(client):
     response = client.post("/health/live")
     assert response.status_code in (403, 404, 405)
+
+
+def test_ready_reports_mail_waiting_in_the_outbox(client, settings):
+    from notifications.models import OutboxMail
+
+    settings.HEALTH_MAX_QUEUE_AGE = 600
+    OutboxMail.objects.create(task="partnership.tasks.notify_new_observation", args=[1])
+    assert client.get("/health/ready").status_code == 200  # just written: the sweep has a minute
+    OutboxMail.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=15))
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["queues"]["outbox"]["status"] == "stuck"
+    # A row given up (failed) is no longer waiting: it is reported in the admin, not by the health check.
+    OutboxMail.objects.update(failed_at=timezone.now())
+    assert client.get("/health/ready").status_code == 200
