@@ -32,11 +32,6 @@ from PIL import Image, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = getattr(settings, "PHOTO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
-# Per image: a 24-megapixel camera photo (6000 x 4000) passes; a 6300 x 6300 image does not.
-MAX_SOURCE_PIXELS = getattr(settings, "PHOTO_MAX_SOURCE_PIXELS", 24_000_000)
-# Per request, all photos together: what one worker may have to decode for one form.
-MAX_REQUEST_PIXELS = getattr(settings, "PHOTO_MAX_REQUEST_PIXELS", 50_000_000)
 MAX_SIDE = 1600
 THUMB_SIDE = 480
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
@@ -115,11 +110,15 @@ def _complete(upload, image_format, probe):
 def check_photo(upload):
     """Check an uploaded file from its header only; return a `CheckedUpload` or raise ValidationError."""
     name = getattr(upload, "name", "") or ""
-    if upload.size > MAX_UPLOAD_BYTES:
+    if upload.size > settings.PHOTO_MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("%(name)s is too large (%(size)s). A photo can be at most %(max)s."),
             code="too_large",
-            params={"name": name, "size": filesizeformat(upload.size), "max": filesizeformat(MAX_UPLOAD_BYTES)},
+            params={
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "max": filesizeformat(settings.PHOTO_MAX_UPLOAD_BYTES),
+            },
         )
     not_an_image = ValidationError(
         _("%(name)s is not a photo we can read. Choose a JPEG, PNG, WebP or GIF image."),
@@ -134,7 +133,12 @@ def check_photo(upload):
                 "megapixels; choose a smaller photo or send a copy at a lower resolution."
             ),
             code="too_many_pixels",
-            params={"name": name, "width": width, "height": height, "max": MAX_SOURCE_PIXELS // 1_000_000},
+            params={
+                "name": name,
+                "width": width,
+                "height": height,
+                "max": settings.PHOTO_MAX_SOURCE_PIXELS // 1_000_000,
+            },
         )
 
     try:
@@ -143,7 +147,7 @@ def check_photo(upload):
             upload.seek(0)
             probe = Image.open(upload)  # reads the header only
             width, height, image_format = probe.width, probe.height, probe.format
-            if width * height > MAX_SOURCE_PIXELS:
+            if width * height > settings.PHOTO_MAX_SOURCE_PIXELS:
                 raise too_many_pixels(width, height)
             if image_format not in ACCEPTED_FORMATS or not width or not height:
                 raise not_an_image
@@ -167,7 +171,7 @@ def reencode(handle):
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(handle)
-            if image.width * image.height > MAX_SOURCE_PIXELS:
+            if image.width * image.height > settings.PHOTO_MAX_SOURCE_PIXELS:
                 raise UnreadablePhoto("too many pixels")
             orientation = image.getexif().get(ORIENTATION)
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))
@@ -318,13 +322,13 @@ class PhotoField(forms.FileField):
                 errors.extend(error.error_list)
         if errors:
             raise ValidationError(errors)
-        if sum(photo.pixels for photo in checked) > MAX_REQUEST_PIXELS:
+        if sum(photo.pixels for photo in checked) > settings.PHOTO_MAX_REQUEST_PIXELS:
             raise ValidationError(
                 _(
                     "These photos have too many pixels together (at most %(max)d megapixels at once). "
                     "Add fewer photos at a time, or smaller ones."
                 ),
                 code="too_many_pixels_together",
-                params={"max": MAX_REQUEST_PIXELS // 1_000_000},
+                params={"max": settings.PHOTO_MAX_REQUEST_PIXELS // 1_000_000},
             )
         return checked

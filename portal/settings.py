@@ -342,3 +342,9 @@ ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
 RETENTION_WARNING_DAYS = env.int("RETENTION_WARNING_DAYS", default=30)
 # Privacy: repeated reads of the same child by the same person within this many seconds are logged once.
 ACCESS_LOG_REPEAT_WINDOW_SECONDS = env.int("ACCESS_LOG_REPEAT_WINDOW_SECONDS", default=300)
+
+# Photos: the largest file accepted; per image, a 24-megapixel camera photo (6000 x 4000) passes and a 6300 x 6300
+# image does not; per request, what one worker may have to decode for one form (all photos together).
+PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+PHOTO_MAX_SOURCE_PIXELS = env.int("PHOTO_MAX_SOURCE_PIXELS", default=24_000_000)
+PHOTO_MAX_REQUEST_PIXELS = env.int("PHOTO_MAX_REQUEST_PIXELS", default=50_000_000)

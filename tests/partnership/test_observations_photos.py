@@ -123,8 +123,8 @@ def test_one_bad_file_among_good_ones_saves_nothing(client, ouder, consenting):
     assert not ObservationPhoto.objects.exists()
 
 
-def test_too_large_file_is_refused(client, ouder, consenting, monkeypatch):
-    monkeypatch.setattr("children.photos.MAX_UPLOAD_BYTES", 200)
+def test_too_large_file_is_refused(client, ouder, consenting, settings):
+    settings.PHOTO_MAX_UPLOAD_BYTES = 200
     client.force_login(ouder)
     response = post_with_photos(client, consenting, [upload("groot.jpg", image_bytes(size=(400, 400)))])
     [error] = response.context["form"].errors["photos"]
