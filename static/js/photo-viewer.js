@@ -36,6 +36,7 @@
     const img = document.createElement("img");
     img.className = "photo-viewer-image";
     img.alt = "";
+    img.draggable = false; // a drag of the image would swallow the swipe
     const caption = document.createElement("figcaption");
     caption.className = "photo-viewer-caption";
     caption.setAttribute("aria-live", "polite");
@@ -58,6 +59,7 @@
       else if (event.key === "Tab") trapFocus(event);
     });
     dialog.addEventListener("pointerdown", (event) => { swipeStartX = event.clientX; });
+    dialog.addEventListener("pointercancel", () => { swipeStartX = null; });
     dialog.addEventListener("pointerup", (event) => {
       if (swipeStartX === null) return;
       const distance = event.clientX - swipeStartX;

@@ -195,14 +195,17 @@ def test_photos_open_in_a_viewer_with_arrows_swipe_escape_and_focus_back(browser
     viewer.get_by_role("button", name="Volgende foto").click()
     assert "1 / 3" in caption.inner_text()
 
-    # A swipe to the left shows the next photo.
+    # A swipe to the left with a finger shows the next photo.
     box = image.bounding_box()
     y = box["y"] + box["height"] / 2
-    page.mouse.move(box["x"] + box["width"] * 0.8, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.2, y, steps=5)
-    page.mouse.up()
-    assert "2 / 3" in caption.inner_text()
+    touch = context.new_cdp_session(page)
+    start, end = box["x"] + box["width"] * 0.8, box["x"] + box["width"] * 0.2
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start, "y": y}]})
+    for step in range(1, 6):
+        x = start + (end - start) * step / 5
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_function("document.querySelector('.photo-viewer-caption').textContent.includes('2 / 3')")
 
     # The focus stays in the viewer.
     for _ in range(5):
