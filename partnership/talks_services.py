@@ -5,6 +5,7 @@ Each action spans several rows or tells people something, so it lives here rathe
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -90,6 +91,15 @@ def open_round(*, centre, group, mentor, title, place, video_url, slot_minutes, 
                 ],
                 ignore_conflicts=True,
             )
+        parents = get_user_model().objects.filter(guardianships__child__in=children).distinct()
+
+        def invitation():
+            return gettext("You can book a talk with the mentor: %(title)s, before %(deadline)s.") % {
+                "title": title,
+                "deadline": formats.date_format(timezone.localtime(booking_deadline), "j F H:i"),
+            }
+
+        notify(parents, invitation, talk_round.get_absolute_url(), exclude=mentor)
     return talk_round
 
 

@@ -60,6 +60,7 @@ urlpatterns += [
     path("children/<int:pk>/mentor/", mentors.mentor_assign, name="mentor_assign"),
     path("talk-rounds/", talks.talk_round_list, name="talk_round_list"),
     path("talk-rounds/new/", talks.talk_round_create, name="talk_round_create"),
+    path("talk-rounds/schedule/", talks.talk_day_schedule, name="talk_day_schedule"),
     path("talk-rounds/<int:pk>/", talks.talk_round_detail, name="talk_round_detail"),
     path("talk-rounds/<int:pk>/book/", talks.talk_round_book, name="talk_round_book"),
     path("talk-slots/<int:pk>/cancel/", talks.talk_slot_cancel, name="talk_slot_cancel"),

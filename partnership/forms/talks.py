@@ -274,3 +274,7 @@ class HandoverAgeForm(SingleLineTextMixin, forms.ModelForm):
         model = Centre
         fields = ["handover_from_months"]
         widgets = {"handover_from_months": NumberInput()}
+
+
+class DayForm(forms.Form):
+    day = forms.DateField(label=_("Day"), required=False, widget=DateInput())

@@ -1,3 +1,4 @@
+from datetime import datetime, time, timedelta
 from itertools import groupby
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from children.models import Group, Guardianship
 
 from ..calendar import build_talk_calendar
 from ..forms.talks import (
+    DayForm,
     ObservationPickForm,
     SiblingsBookingForm,
     TalkBookingForm,
@@ -316,3 +318,26 @@ def talk_react(request, pk):
     else:
         messages.error(request, _("Write a reaction first."))
     return redirect("partnership:talk_detail", pk=slot.pk)
+
+
+@login_required
+def talk_day_schedule(request):
+    """Every booked talk of one day in the rounds this person runs, per room: a sheet to print."""
+    if not Group.objects.worked_on_by(request.user).exists():
+        raise Http404
+    form = DayForm(request.GET or None)
+    day = form.cleaned_data["day"] if form.is_valid() and form.cleaned_data.get("day") else None
+    slots = TalkSlot.objects.booked().filter(round__in=TalkRound.objects.run_by(request.user))
+    if day is None:
+        upcoming = slots.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
+        day = timezone.localtime(upcoming.starts_at).date() if upcoming else timezone.localdate()
+        form = DayForm(initial={"day": day})
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    slots = (
+        slots.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+        .select_related("round", "child__group")
+        .prefetch_related(Prefetch("child__guardianships", queryset=Guardianship.objects.select_related("user")))
+        .order_by("round__place", "starts_at")
+    )
+    rooms = [(room, list(items)) for room, items in groupby(slots, key=lambda s: s.round.place or _("Video call"))]
+    return render(request, "partnership/talks/day_schedule.html", {"form": form, "day": day, "rooms": rooms})

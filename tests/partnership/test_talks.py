@@ -72,6 +72,8 @@ def test_staff_opens_a_round_for_the_group(client, medewerker, groep, kind, kind
     assert set(talk_round.children.all()) == {kind, kind_buur}
     nudges = TalkReminder.objects.filter(round=talk_round, kind=TalkReminder.Kind.NUDGE)
     assert set(nudges.values_list("person", flat=True)) == {ouder.pk, ouder_buur.pk}
+    invited = Notification.objects.filter(url=talk_round.get_absolute_url())
+    assert set(invited.values_list("recipient", flat=True)) == {ouder.pk, ouder_buur.pk}
 
 
 def test_a_mentor_opens_a_round_for_own_mentor_children(client, medewerker, kind, kind_buur):
@@ -275,3 +277,36 @@ def test_nudge_only_for_parents_who_have_not_booked(ouder, ouder_buur, kind, kin
     assert result.sent == 1 and result.skipped == 1
     assert Notification.objects.filter(recipient=ouder_buur).count() == 1
     assert not Notification.objects.filter(recipient=ouder).exists()
+
+
+def test_day_schedule_per_room(
+    client, medewerker, ouder, ouder_buur, kind, kind_buur, groep, django_assert_max_num_queries
+):
+    starts = (timezone.now() + timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
+    upstairs = TalkRoundFactory(group=groep, created_by=medewerker, place="Boven")
+    downstairs = TalkRoundFactory(group=groep, created_by=medewerker, place="Beneden")
+    TalkSlotFactory(round=upstairs, starts_at=starts, child=kind, booked_by=ouder)
+    TalkSlotFactory(round=downstairs, starts_at=starts + timedelta(minutes=15), child=kind_buur, booked_by=ouder_buur)
+    TalkSlotFactory(round=downstairs, starts_at=starts + timedelta(minutes=30))  # free: not on the sheet
+    client.force_login(medewerker)
+    url = reverse("partnership:talk_day_schedule")
+    with django_assert_max_num_queries(15):
+        page = client.get(url, {"day": timezone.localtime(starts).date().isoformat()})
+    rooms = {room: [s.child for s in slots] for room, slots in page.context["rooms"]}
+    assert rooms == {"Beneden": [kind_buur], "Boven": [kind]}
+    assert client.get(url).context["day"] == timezone.localtime(starts).date()  # the next day with talks
+    assert client.get(url, {"day": "'; drop"}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["ouder", "trainer"])
+def test_day_schedule_is_for_staff(client, request, name):
+    client.force_login(request.getfixturevalue(name))
+    assert client.get(reverse("partnership:talk_day_schedule")).status_code == 404
+
+
+def test_day_schedule_of_another_centre_is_empty(client, medewerker_elders, ouder, kind, talk_round):
+    slot = talk_round.slots.first()
+    TalkSlot.objects.filter(pk=slot.pk).update(child=kind, booked_by=ouder)
+    client.force_login(medewerker_elders)
+    page = client.get(reverse("partnership:talk_day_schedule"), {"day": timezone.localtime(slot.starts_at).date()})
+    assert page.context["rooms"] == [] and kind.first_name not in page.content.decode()
