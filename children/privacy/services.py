@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from notifications.services import notify
+
 from ..models import AccountDeletionRequest, Child, ConsentChange, Guardianship, Membership
 from .family_data import child_record, data_models, file_fields, foreign_keys, is_about_children, is_historical
 from .family_data import many_to_many as many_to_many_fields
@@ -261,9 +263,26 @@ def request_account_deletion(user, reason=""):
         with transaction.atomic():
             deletion = AccountDeletionRequest.objects.create(user=user, reason=reason)
             deletion.centres.set(centres)
+            _tell_managers(deletion)
     except IntegrityError:
         return AccountDeletionRequest.objects.pending().get(user=user), False
     return deletion, True
+
+
+def _tell_managers(deletion):
+    """The managers of the parent's centres hear of the request, with a link to their privacy page."""
+    managers = get_user_model().objects.filter(
+        memberships__role="manager", memberships__centre__in=deletion.centres.all()
+    )
+    centre = deletion.centres.order_by("pk").first()
+    url = reverse("children:centre_privacy", args=[centre.pk]) if centre else reverse("home")
+    name = deletion.user.get_full_name()
+    notify(
+        managers.distinct(),
+        lambda: gettext("%(name)s asks to close their account.") % {"name": name},
+        url,
+        exclude=deletion.user,
+    )
 
 
 def confirm_account_deletion(deletion, manager):

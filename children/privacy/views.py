@@ -1,19 +1,16 @@
 """Privacy pages: the statement, a family's consent, download, access log and account closing; the manager's side."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from notifications import outbox
-from notifications.services import notify
 
 from ..models import AccessLog, AccountDeletionRequest, Centre, Child, roles_of
 from ..tasks import send_account_closed_email
@@ -110,9 +107,7 @@ def deletion_request(request):
     allowed = can_close_account(request.user)
     form = DeletionRequestForm(request.POST or None)
     if request.method == "POST" and allowed and pending is None and form.is_valid():
-        deletion, created = request_account_deletion(request.user, form.cleaned_data["reason"])
-        if created:
-            _tell_managers(request, deletion)
+        request_account_deletion(request.user, form.cleaned_data["reason"])
         messages.success(request, _("Your request has been sent to the centre. You will get an email once it is done."))
         return redirect("children:my_privacy")
     children = own_children(request.user).select_related("group__centre")
@@ -121,24 +116,6 @@ def deletion_request(request):
         "children/privacy/deletion_request.html",
         {"form": form, "pending": pending, "allowed": allowed, "children": children},
     )
-
-
-def _tell_managers(request, deletion):
-    managers = get_user_model().objects.filter(
-        memberships__role="manager", memberships__centre__in=deletion.centres.all()
-    )
-    name = request.user.get_full_name()
-    notify(
-        managers.distinct(),
-        lambda: _("%(name)s asks to close their account.") % {"name": name},
-        _centre_privacy_url(deletion),
-        exclude=request.user,
-    )
-
-
-def _centre_privacy_url(deletion):
-    centre = deletion.centres.order_by("pk").first()
-    return reverse("children:centre_privacy", args=[centre.pk]) if centre else reverse("home")
 
 
 @login_required
