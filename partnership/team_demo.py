@@ -201,6 +201,7 @@ def seed_moments(demo):
 def seed_family(demo):
     """Sam's grandmother follows Sam: she reads along and once replied to the group's hut."""
     from accounts.demo import demo_user
+    from accounts.models import Invitation
     from children.family import grant_family_access
 
     from .models import GroupMoment, MomentReply, Side
@@ -208,6 +209,13 @@ def seed_family(demo):
     oma = demo_user("oma@example.org", "Els de Vries")
     sam = demo.children["sam"]
     grant_family_access(sam, oma, invited_by=demo.users["ouder"])
+    # Grandfather has not accepted yet: the parents see the invitation waiting and can withdraw it.
+    Invitation.objects.get_or_create(
+        email="opa@example.org",
+        role=Invitation.Role.FAMILY,
+        child=sam,
+        defaults={"name": "Kees de Vries", "centre": sam.group.centre, "invited_by": demo.users["ouder"]},
+    )
     hut = GroupMoment.objects.filter(submission_token=token("dolfijnen-hut")).first()
     if hut is not None:
         MomentReply.objects.get_or_create(

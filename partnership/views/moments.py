@@ -187,7 +187,8 @@ def moment_reply(request, pk):
     moment, staff = _moment_for_viewer(request, pk)
     child_pk = request.POST.get("child", "")
     if not child_pk.isdigit():
-        raise Http404
+        messages.error(request, _("Choose the child your reply is about."))
+        return redirect(moment)
     child = get_object_or_404(
         Child.objects.readable_by(request.user).filter(pk__in=moment.children.values("pk")), pk=int(child_pk)
     )

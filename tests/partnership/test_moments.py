@@ -445,6 +445,20 @@ def test_a_reply_naming_a_child_outside_the_moment_or_no_child_is_refused(client
     moment = GroupMomentFactory(group=groep, children=[kind])
     client.force_login(medewerker)
     url = reverse("partnership:moment_reply", args=[moment.pk])
-    for child in (kind_buur.pk, "", "abc", "-1"):
-        assert client.post(url, {"child": child, f"moment-{moment.pk}-{kind.pk}-text": "x"}).status_code == 404
+    assert client.post(url, {"child": kind_buur.pk, f"moment-{moment.pk}-{kind.pk}-text": "x"}).status_code == 404
+    for child in ("", "abc", "-1"):
+        response = client.post(url, {"child": child, f"moment-{moment.pk}-{kind.pk}-text": "x"})
+        assert response.status_code == 302 and messages_of(response)
     assert not MomentReply.objects.exists()
+
+
+def test_marking_a_child_outside_the_moment_is_refused_with_a_message(client, medewerker, groep, kind, kind_buur):
+    moment = GroupMomentFactory(group=groep, author=medewerker, children=[kind])
+    photo = MomentPhotoFactory(moment=moment, marked_at=None, children=[])
+    client.force_login(medewerker)
+    response = client.post(
+        reverse("partnership:moment_photos", args=[moment.pk]), {f"photo_{photo.pk}": [kind_buur.pk]}
+    )
+    assert response.status_code == 200 and "invalid-feedback" in response.content.decode()
+    photo.refresh_from_db()
+    assert photo.marked_at is None
