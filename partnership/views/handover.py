@@ -152,7 +152,11 @@ def handover_send(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the school, and the name and email of the school contact."))
         return redirect(handover)
-    link = send_handover(handover, request.user, language=translation.get_language(), **form.cleaned_data)
+    try:
+        link = send_handover(handover, request.user, language=translation.get_language(), **form.cleaned_data)
+    except OSError:  # the mail server refused or could not be reached: nothing was recorded as sent
+        messages.error(request, _("The email could not be sent just now. Nothing was shared; please try again later."))
+        return redirect(handover)
     if link is None:
         messages.error(request, _("Without the parents' consent the handover cannot be sent."))
     else:

@@ -252,3 +252,23 @@ def test_an_overflowing_age_is_refused_with_a_message(client, manager, centrum):
     assert response.status_code == 200 and response.context["form"].errors["handover_from_months"]
     centrum.refresh_from_db()
     assert centrum.handover_from_months == 45
+
+
+def test_a_mail_server_that_is_down_shares_nothing(client, kleuter, medewerker, settings):
+
+    settings.EMAIL_BACKEND = "tests.partnership.test_handover.FailingBackend"
+    handover = HandoverFactory(child=kleuter, mentor=medewerker, status=Handover.Status.CONSENTED)
+    client.force_login(medewerker)
+    data = {"school_name": "De Regenboog", "contact_name": "Juf Ans", "contact_email": "ans@regenboog.example.org"}
+    response = client.post(url("handover_send", handover), data, follow=True)
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    handover.refresh_from_db()
+    assert handover.status == Handover.Status.CONSENTED and not HandoverLink.objects.exists()
+
+
+class FailingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
