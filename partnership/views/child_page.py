@@ -21,5 +21,7 @@ def child_detail(request, pk):
     # The wider family reads and replies; the buttons to write, report or change things are not theirs.
     context["is_family"] = not Child.objects.visible_to(request.user).filter(pk=child.pk).exists()
     context["is_parent"] = request.user.pk in getattr(child, "_guardian_ids", ())
-    context["can_invite"] = Child.objects.cared_for_by(request.user).current().filter(pk=child.pk).exists()
+    # Staff and managers of the child: mentor, handover and invitations. A child who left has no parents to invite.
+    context["can_invite"] = Child.objects.cared_for_by(request.user).filter(pk=child.pk).exists()
+    context["can_invite_parent"] = context["can_invite"] and child.end_date is None  # as Child.objects.current()
     return render(request, "children/child_detail.html", context)

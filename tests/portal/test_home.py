@@ -256,3 +256,13 @@ def test_trainer_home_shows_no_children(client, trainer, kind):
 def test_person_without_a_role_is_told_to_ask_for_an_invitation(client, db):
     response = _home(client, UserFactory())
     assert response.status_code == 200 and "empty-state" in _page(response)
+
+
+def test_a_child_who_left_keeps_its_staff_links_but_has_no_parent_invitation(client, medewerker, kind):
+    client.force_login(medewerker)
+    invite = reverse("accounts:invite_parent", args=[kind.pk])
+    assert invite in client.get(kind.get_absolute_url()).content.decode()
+    Child.objects.filter(pk=kind.pk).update(end_date=timezone.localdate() - timedelta(days=1))
+    page = client.get(kind.get_absolute_url()).content.decode()
+    assert invite not in page
+    assert reverse("partnership:handover_start", args=[kind.pk]) in page
