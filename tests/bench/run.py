@@ -6,7 +6,8 @@ Creates the database `<DATABASE_URL's name>_bench`, bulk-loads centres, children
 gunicorn as in production (3 sync workers, DEBUG off, collected static files) and measures with wrk at 16
 connections: a child's timeline (logged in as staff of the child's group) against the floor, a logged-in
 page with the base layout only. The timeline's latency is measured at 10 000 observations and again at the
-full size. Then 10 000 due event reminders go through a real Celery worker on Redis into a file outbox.
+full size. Then 10 000 due event reminders go through a real Celery worker on Redis into a file outbox, and
+the floor page is measured again while eight clients keep uploading the heaviest photos (tests.bench.uploads).
 Prints a table and writes bench-results.json.
 """
 
@@ -315,6 +316,30 @@ def read_outbox(outbox):
     return mails
 
 
+def uploads_under_load(env, cookie, child, duration):
+    """The floor page's latency while eight clients upload the heaviest photos (see tests.bench.uploads).
+    The photo tasks go to a Redis database of their own, emptied afterwards: no worker decodes them here."""
+    import redis
+    from django.urls import reverse
+
+    from .uploads import under_uploads
+
+    broker = env.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis"):
+        return {"skipped": "no Redis broker (CELERY_BROKER_URL)"}
+    scratch = urlunparse(urlparse(broker)._replace(path="/14"))
+    server = Gunicorn({**env, "CELERY_BROKER_URL": scratch})
+    try:
+        wait_for(server.base + "/bench/floor/", cookie)
+        form = reverse("partnership:observation_create", args=[child])
+        results = under_uploads(server, cookie, "/bench/floor/", form, duration, wrk)
+    finally:
+        server.stop()
+        redis.Redis.from_url(scratch).delete("celery")
+    log(f"Uploads under load: {results}")
+    return results
+
+
 def main():
     # Stopped from outside: still stop gunicorn and the worker (the `finally` blocks).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -390,6 +415,7 @@ def main():
         "http_errors": sum(run["errors"] for run in [*at_small.values(), *at_full.values()]),
     }
     results.update(reminders_through_worker(env, outbox, world))
+    results["uploads_under_load"] = uploads_under_load(env, cookie, small, args.duration)
     results["connections"] = CONNECTIONS
     results["gunicorn_workers"] = WORKERS
     results["static_manifest"] = env["STATIC_MANIFEST"] == "1"
