@@ -335,7 +335,7 @@ def uploads_under_load(env, cookie, child, duration):
         results = under_uploads(server, cookie, "/bench/floor/", form, duration, wrk)
     finally:
         server.stop()
-        redis.Redis.from_url(scratch).delete("celery")
+        redis.Redis.from_url(scratch).delete("celery", "_kombu.binding.celery", "_kombu.binding_permanent.celery")
     log(f"Uploads under load: {results}")
     return results
 
