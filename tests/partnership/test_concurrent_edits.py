@@ -192,3 +192,41 @@ def test_an_edit_keeps_what_others_saved_outside_the_form(ouder, medewerker, kin
     observation.refresh_from_db()
     assert observation.text == "Jip sliep slecht, om 3 uur wakker."
     assert observation.seen_by == medewerker and observation.seen_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_arriving_at_the_same_moment_accepts_once(ouder, manager, kind):
+    """Two accept requests in real, concurrent transactions: one accepts, the other finds it accepted."""
+    import re
+    import threading
+
+    from django.db import connection
+
+    agreement = ChildAgreementFactory(child=kind, title="Middagslaap", text="Om 13:00.", proposed_by=ouder)
+    url = reverse("partnership:agreement_accept", args=[agreement.pk])
+    start = threading.Barrier(2)
+    levels, errors = [], []
+
+    def click():
+        try:
+            client = logged_in(manager)
+            start.wait(10)
+            response = client.post(url, {"version": agreement.version}, follow=True)
+            # The rendered page, not response.context: that is shared between threads.
+            levels.extend(re.findall(r'class="alert alert-(\w+) alert-dismissible', response.content.decode()))
+        except Exception as error:  # noqa: BLE001 - reported to the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert errors == []
+    assert sorted(levels) == ["info", "success"]
+    agreement.refresh_from_db()
+    assert agreement.status == ChildAgreement.Status.ACCEPTED and agreement.version == 2
+    assert agreement.history.filter(status=ChildAgreement.Status.ACCEPTED).count() == 1
+    assert Notification.objects.filter(recipient=ouder, url=agreement.get_absolute_url()).count() == 1
