@@ -148,13 +148,15 @@ class Week:
     today: list
     coming: list
     reviews: list
+    proposals: list
 
 
 def staff_week(user, today=None):
-    """For staff and managers: today's events, those of the coming seven days, and agreements to look at again.
+    """For staff and managers: today's events, those of the coming seven days, and agreements to look at.
 
     Events of the centres the user works at (those they organise), with how many people are coming; accepted
-    agreements of the children they care for whose review date falls within the coming week or has passed.
+    agreements of the children they care for whose review date falls within the coming week or has passed, and
+    proposals from parents that wait for the centre's answer.
     """
     today = today or timezone.localdate()
     start_of_today = timezone.make_aware(datetime.combine(today, datetime.min.time()))
@@ -167,17 +169,20 @@ def staff_week(user, today=None):
         .with_counts()
         .order_by("starts_at", "pk")[:30]
     )
+    agreements = ChildAgreement.objects.visible_to(user).filter(child__in=Child.objects.cared_for_by(user).current())
     reviews = list(
-        ChildAgreement.objects.filter(
-            child__in=Child.objects.cared_for_by(user).current(),
-            status=ChildAgreement.Status.ACCEPTED,
-            review_date__lte=today + REVIEW_HORIZON,
-        )
+        agreements.filter(status=ChildAgreement.Status.ACCEPTED, review_date__lte=today + REVIEW_HORIZON)
         .select_related("child")
         .order_by("review_date", "pk")[:20]
+    )
+    proposals = list(
+        agreements.filter(status=ChildAgreement.Status.PROPOSED, proposed_side=ChildAgreement.Side.HOME)
+        .select_related("child")
+        .order_by("updated_at", "pk")[:20]
     )
     return Week(
         today=[event for event in events if event.starts_at < start_of_tomorrow],
         coming=[event for event in events if event.starts_at >= start_of_tomorrow],
         reviews=reviews,
+        proposals=proposals,
     )

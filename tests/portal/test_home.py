@@ -266,3 +266,13 @@ def test_a_child_who_left_keeps_its_staff_links_but_has_no_parent_invitation(cli
     page = client.get(kind.get_absolute_url()).content.decode()
     assert invite not in page
     assert reverse("partnership:handover_start", args=[kind.pk]) in page
+
+
+def test_staff_home_lists_parents_proposals_waiting_for_the_centre(client, medewerker, ouder, kind, kind_elders):
+    ChildAgreementFactory(child=kind, proposed_side=ChildAgreement.Side.HOME, proposed_by=ouder, title="Speen mee")
+    ChildAgreementFactory(child=kind, proposed_side=ChildAgreement.Side.CENTRE, title="Voorstel van ons")
+    ChildAgreementFactory(child=kind_elders, proposed_side=ChildAgreement.Side.HOME, title="Elders voorstel")
+    page = _page(_home(client, medewerker))
+    proposals = page.split("week-proposals")[1].split("</ul>")[0]
+    assert "Speen mee" in proposals
+    assert "Voorstel van ons" not in proposals and "Elders voorstel" not in page
