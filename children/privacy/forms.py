@@ -15,12 +15,22 @@ YES_NO = [("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))]
 
 
 class ConsentForm(SingleLineTextMixin, forms.Form):
-    """The photo question for a use that exists (the child's timeline and profile), answered explicitly:
-    nothing is ticked in advance."""
+    """The photo questions, one per use that exists (the child's timeline and profile, the group moments),
+    each answered explicitly: nothing is ticked in advance."""
 
     photo_consent = forms.TypedChoiceField(
         label=_("May the staff add photos of your child to your child's timeline?"),
         help_text=_("Only you, the other parents of your child and your child's staff see the timeline."),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    group_photo_consent = forms.TypedChoiceField(
+        label=_("May your child be in photos shared with all parents of the group?"),
+        help_text=_(
+            "The photos of a group moment the staff share with the parents of the group. Without your consent "
+            "no parent sees a photo your child is in."
+        ),
         choices=YES_NO,
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
@@ -30,7 +40,10 @@ class ConsentForm(SingleLineTextMixin, forms.Form):
         if answered:
             kwargs.setdefault(
                 "initial",
-                {"photo_consent": "yes" if child.photo_consent else "no"},
+                {
+                    "photo_consent": "yes" if child.photo_consent else "no",
+                    "group_photo_consent": "yes" if child.group_photo_consent else "no",
+                },
             )
         super().__init__(*args, **kwargs)
 

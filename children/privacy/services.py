@@ -22,9 +22,9 @@ from .family_data import many_to_many as many_to_many_fields
 
 logger = logging.getLogger(__name__)
 
-# Only uses that exist are asked about: photos on the child's timeline (and its profile photo). The portal has
-# no communication to the whole group with photos, so that question is not put to parents.
-CONSENT_FIELDS = [ConsentChange.Kind.TIMELINE]
+# Parents are asked only about uses that exist: photos on the child's own timeline (and its profile photo),
+# and photos in the group moments staff share with the parents of the group (partnership.models.moments).
+CONSENT_FIELDS = [ConsentChange.Kind.TIMELINE, ConsentChange.Kind.GROUP]
 # Parents hear this many days before their child's data is deleted, with a link to download it.
 
 

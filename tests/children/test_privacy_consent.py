@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Invitation
 from children.models import Child, ConsentChange
@@ -9,7 +10,7 @@ from children.privacy.services import awaiting_consent, pending_consent_url, rec
 from tests.factories import ChildFactory, GuardianshipFactory, InvitationFactory
 from tests.people import PEOPLE
 
-BOTH_YES = {"photo_consent": "yes"}
+BOTH_YES = {"photo_consent": "yes", "group_photo_consent": "yes"}
 
 
 def consent_url(child, welcome=False):
@@ -18,19 +19,22 @@ def consent_url(child, welcome=False):
 
 def test_a_parent_answers_and_every_change_is_kept(client, ouder, kind):
     client.force_login(ouder)
-    response = client.post(consent_url(kind), {"photo_consent": "yes"})
+    response = client.post(consent_url(kind), {"photo_consent": "yes", "group_photo_consent": "no"})
     assert response.status_code == 302
     kind.refresh_from_db()
     assert kind.allows_timeline_photos and not kind.allows_group_photos
     first = ConsentChange.objects.filter(child=kind)
-    assert {(c.kind, c.old_value, c.new_value, c.changed_by) for c in first} == {("photo_consent", None, True, ouder)}
+    assert {(c.kind, c.old_value, c.new_value, c.changed_by) for c in first} == {
+        ("photo_consent", None, True, ouder),
+        ("group_photo_consent", None, False, ouder),
+    }
 
-    client.post(consent_url(kind), {"photo_consent": "no"})
+    client.post(consent_url(kind), {"photo_consent": "no", "group_photo_consent": "no"})
     kind.refresh_from_db()
     assert not kind.allows_timeline_photos
     latest = ConsentChange.objects.filter(child=kind).first()
     assert (latest.kind, latest.old_value, latest.new_value) == ("photo_consent", True, False)
-    assert ConsentChange.objects.filter(child=kind).count() == 2
+    assert ConsentChange.objects.filter(child=kind).count() == 3
     # The child's own history records who changed it, too.
     assert kind.history.first().history_user == ouder
 
@@ -39,16 +43,17 @@ def test_submitting_the_same_answers_twice_adds_nothing(client, ouder, kind):
     client.force_login(ouder)
     client.post(consent_url(kind), BOTH_YES)
     client.post(consent_url(kind), BOTH_YES)
-    assert ConsentChange.objects.filter(child=kind).count() == 1
+    assert ConsentChange.objects.filter(child=kind).count() == 2
 
 
 def test_nothing_is_preselected_before_the_first_answer_and_a_missing_answer_is_refused(client, ouder, kind):
     client.force_login(ouder)
     page = client.get(consent_url(kind)).content.decode()
     assert "checked" not in page
-    response = client.post(consent_url(kind), {"photo_consent": ""})
+    response = client.post(consent_url(kind), {"photo_consent": "yes"})
     assert response.status_code == 200
-    assert response.context["form"].errors["photo_consent"]
+    assert response.context["form"].errors["group_photo_consent"]
+    assert 'value="yes" checked' in response.content.decode() or "checked" in response.content.decode()
     assert not ConsentChange.objects.exists()
 
 
@@ -56,8 +61,8 @@ def test_the_page_shows_current_answers_and_history(client, ouder, kind):
     record_consent(kind, ouder, {"photo_consent": True, "group_photo_consent": False})
     client.force_login(ouder)
     response = client.get(consent_url(kind))
-    assert response.context["form"].initial == {"photo_consent": "yes"}
-    assert len(response.context["history"]) == 1
+    assert response.context["form"].initial == {"photo_consent": "yes", "group_photo_consent": "no"}
+    assert len(response.context["history"]) == 2
     assert "Anne de Vries" in response.content.decode()
 
 
@@ -82,7 +87,7 @@ def test_another_parent_of_the_same_child_sees_and_changes_the_same_consent(clie
     record_consent(kind, ouder, {"photo_consent": True, "group_photo_consent": True})
     assert not awaiting_consent(other).exists()
     client.force_login(other)
-    client.post(consent_url(kind), {"photo_consent": "no"})
+    client.post(consent_url(kind), {"photo_consent": "yes", "group_photo_consent": "no"})
     assert ConsentChange.objects.filter(child=kind).first().changed_by == other
 
 
@@ -132,8 +137,9 @@ def test_my_privacy_page_per_child(client, ouder, kind, django_assert_max_num_qu
 
 
 def test_the_form_asks_only_about_uses_that_exist(client, ouder, kind):
-    """Timeline and profile photos exist; communication with photos to the whole group does not."""
+    """Photos on the child's timeline and profile, and photos in the group moments staff share: nothing else."""
     client.force_login(ouder)
     response = client.get(consent_url(kind))
-    assert list(response.context["form"].fields) == ["photo_consent"]
-    assert "group_photo_consent" not in response.content.decode()
+    assert list(response.context["form"].fields) == ["photo_consent", "group_photo_consent"]
+    with translation.override("en"):
+        assert "group moment" in str(response.context["form"].fields["group_photo_consent"].help_text)

@@ -112,7 +112,7 @@ def test_confirming_closes_the_account_and_keeps_the_childs_record_unnamed(
     observation.refresh_from_db()
     assert observation.author == ouder and observation.text == "slaapt"
     assert Reply.objects.filter(pk=reply.pk).exists()
-    assert ConsentChange.objects.filter(child=kind, changed_by=ouder).count() == 1
+    assert ConsentChange.objects.filter(child=kind, changed_by=ouder).count() == 2
     assert not ParentOffer.objects.filter(person=ouder).exists()
     assert not ouder.notifications.exists()
     assert not ouder.emailaddress_set.exists()

@@ -142,7 +142,7 @@ def test_secrets_stay_out_of_the_download(client, ouder, kind):
     assert "password" not in person
     assert ouder.password not in archive.read("data.json").decode()
     consents = document["records"]["children.consentchange"]["rows"]
-    assert {c["kind"] for c in consents} == {"photo_consent"}
+    assert {c["kind"] for c in consents} == {"photo_consent", "group_photo_consent"}
 
 
 def test_the_summary_is_readable_in_the_parents_language(client, ouder, kind):
