@@ -19,7 +19,7 @@ class ConsentForm(SingleLineTextMixin, forms.Form):
     each answered explicitly: nothing is ticked in advance."""
 
     photo_consent = forms.TypedChoiceField(
-        label=_("May the staff add photos of your child to your child's timeline?"),
+        label=_("May the staff add photos of your child to your child's timeline and profile?"),
         help_text=_("Only you, the other parents of your child and your child's staff see the timeline."),
         choices=YES_NO,
         coerce=lambda value: value == "yes",
