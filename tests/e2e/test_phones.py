@@ -26,7 +26,7 @@ MEASURE = """(limit) => {
         const parent = element.parentElement && element.parentElement.getBoundingClientRect();
         if (box.width && box.right > limit + 1 && (!parent || parent.right <= limit + 1)) {
             wide.push(`${element.tagName.toLowerCase()}.${[...element.classList].join(".")} `
-                + `(${Math.round(box.right)} px): ${(element.textContent || "").trim().slice(0, 60)}`);
+                + `(${Math.round(box.right)} px): ${(element.textContent || "").replace(/\s+/g, " ").trim().slice(0, 60)}`);
         }
     }
     return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, wide: wide.slice(0, 3)};
@@ -36,15 +36,16 @@ MEASURE = """(limit) => {
 # controls count: buttons, navigation and menu links, pagination, form fields, and check boxes with their label.
 SMALL_TARGETS = """(minimum) => {
     const selector = "button, .btn, .nav-link, .navbar-toggler, .page-link, .dropdown-item, .tab-link, "
-        + ".form-control, .form-select, input[type=submit], .form-check";
+        + ".form-control, .form-select, input:not([type=hidden], [type=checkbox], [type=radio]), select, textarea, "
+        + ".form-check";
     const small = [];
     for (const element of document.querySelectorAll(selector)) {
-        if (element.closest(".visually-hidden, .visually-hidden-focusable, .form-check") && !element.matches(".form-check")) continue;
+        if (element.closest(".visually-hidden, .visually-hidden-focusable, .honeypot, .form-check") && !element.matches(".form-check")) continue;
         if (element.matches(".form-control[type=file]") && element.closest(".input-group")) continue;
         const box = element.getBoundingClientRect();
         const style = getComputedStyle(element);
         if (!box.width || !box.height || style.visibility === "hidden") continue;
-        if (box.height < minimum - 0.5 || (!element.matches(".form-control, .form-select, .form-check") && box.width < minimum - 0.5)) {
+        if (box.height < minimum - 0.5 || (!element.matches("input, select, textarea, .form-check") && box.width < minimum - 0.5)) {
             small.push(`${element.tagName.toLowerCase()}.${[...element.classList].join(".")} `
                 + `${Math.round(box.width)}x${Math.round(box.height)}: ${(element.textContent || element.name || "").trim().slice(0, 40)}`);
         }
@@ -62,6 +63,16 @@ def phone(browser, site, crawl=None, person=None):
         name, value = cookie
         context.add_cookies([{"name": name, "value": value, "url": site.url}])
     return context
+
+
+def wait_until(page, expression, timeout_ms=10_000):
+    """Poll an expression from outside the page: wait_for_function evaluates a string inside the page,
+    which the CSP (no 'unsafe-eval') refuses."""
+    for _ in range(timeout_ms // 50):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
 
 
 def csp_errors(page, found):
@@ -184,7 +195,7 @@ def test_photos_open_in_a_viewer_with_arrows_swipe_escape_and_focus_back(browser
 
     assert shown() == photos[0].get_absolute_url()
     assert "1 / 3" in caption.inner_text()
-    page.wait_for_function("document.querySelector('.photo-viewer-image').naturalWidth > 0")
+    wait_until(page, "document.querySelector('.photo-viewer-image').naturalWidth > 0")
     assert page.evaluate("document.activeElement.closest('dialog') !== null")
 
     page.keyboard.press("ArrowRight")
@@ -205,7 +216,7 @@ def test_photos_open_in_a_viewer_with_arrows_swipe_escape_and_focus_back(browser
         x = start + (end - start) * step / 5
         touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
     touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    page.wait_for_function("document.querySelector('.photo-viewer-caption').textContent.includes('2 / 3')")
+    wait_until(page, "document.querySelector('.photo-viewer-caption').textContent.includes('2 / 3')")
 
     # The focus stays in the viewer.
     for _ in range(5):
