@@ -80,8 +80,14 @@ def parent_feed(user, since=None, page=1, per_page=FEED_PAGE_SIZE):
         if observation.child.allows_timeline_photos and observation.photo_list:
             thumbnail = observation.photo_list[0].get_thumbnail_url()
         items.append(
-            FeedItem("observation", observation.created_at, observation, observation.get_absolute_url(),
-                     observation.child, thumbnail)
+            FeedItem(
+                "observation",
+                observation.created_at,
+                observation,
+                observation.get_absolute_url(),
+                observation.child,
+                thumbnail,
+            )
         )
 
     from .models.moments import GroupMoment, MomentPhoto
@@ -118,8 +124,9 @@ def parent_feed(user, since=None, page=1, per_page=FEED_PAGE_SIZE):
         .order_by("-updated_at", "-pk")[:limit]
     )
     for agreement in agreements:
-        items.append(FeedItem("agreement", agreement.updated_at, agreement, agreement.get_absolute_url(),
-                              agreement.child))
+        items.append(
+            FeedItem("agreement", agreement.updated_at, agreement, agreement.get_absolute_url(), agreement.child)
+        )
 
     events = (
         Event.objects.visible_to(user)
@@ -138,7 +145,9 @@ def parent_feed(user, since=None, page=1, per_page=FEED_PAGE_SIZE):
     for item in shown:
         item.is_new = since is None or item.at > since
     return FeedPage(
-        items=shown, number=page, has_next=len(items) > start + per_page and page < FEED_MAX_PAGES,
+        items=shown,
+        number=page,
+        has_next=len(items) > start + per_page and page < FEED_MAX_PAGES,
         has_previous=page > 1,
     )
 
