@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from common.concurrency import version_field
 
 from .photos import PhotoStatus
+from .scope import cached_scope
 
 
 class Organisation(models.Model):
@@ -85,10 +86,12 @@ class Centre(models.Model):
 
 
 class GroupQuerySet(models.QuerySet):
-    def worked_on_by(self, user):
+    def worked_on_by(self, user, cached=True):
         """Groups whose children the user sees as staff or manager."""
         if not user.is_authenticated:
             return self.none()
+        if cached and (known := cached_scope(user)) is not None:
+            return self.filter(pk__in=known.group_ids)
         return self.filter(
             Q(pk__in=Membership.groups.through.objects.filter(membership__user=user).values("group"))
             | Q(centre__in=Centre.objects.managed_by(user))
@@ -130,6 +133,8 @@ class ChildQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
+        if (known := cached_scope(user)) is not None:  # worked out once for this request: filter on ids
+            return self.filter(Q(pk__in=known.own_child_ids) | Q(group_id__in=known.group_ids))
         return self.filter(
             Q(pk__in=Guardianship.objects.filter(user=user).values("child"))
             | Q(group__in=Group.objects.worked_on_by(user))
@@ -139,6 +144,8 @@ class ChildQuerySet(models.QuerySet):
         """Children the user follows as wider family (a grandparent, a co-parent): read and reply only."""
         if not user.is_authenticated:
             return self.none()
+        if (known := cached_scope(user)) is not None:
+            return self.filter(pk__in=known.followed_child_ids)
         return self.filter(pk__in=FamilyMember.objects.active().filter(user=user).values("child"))
 
     def readable_by(self, user):
@@ -149,12 +156,17 @@ class ChildQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
+        if (known := cached_scope(user)) is not None:
+            own = known.own_child_ids + known.followed_child_ids
+            return self.filter(Q(pk__in=own) | Q(group_id__in=known.group_ids))
         return self.filter(Q(pk__in=self.visible_to(user).values("pk")) | Q(pk__in=self.followed_by(user).values("pk")))
 
     def cared_for_by(self, user):
         """Children the user sees as a professional (staff or manager), not as a parent."""
         if not user.is_authenticated:
             return self.none()
+        if (known := cached_scope(user)) is not None:
+            return self.filter(group_id__in=known.group_ids)
         return self.filter(group__in=Group.objects.worked_on_by(user))
 
     def current(self):

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "common.middleware.NormalizeNewlinesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "children.scope.ScopeCacheMiddleware",  # who-sees-what worked out once per request
     "common.cache_control.PrivateNoStoreMiddleware",
     "accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from children.models import Child, Group, Guardianship
 from children.photos import PhotoStatus
+from children.scope import cached_scope
 
 from .observations import TEXT_MAX_LENGTH, AuthoredMixin, Side, Theme
 from .prompts import prompt_field
@@ -23,8 +24,18 @@ from .prompts import prompt_field
 MAX_MOMENT_PHOTOS = 6
 
 
+def has_no_family(user):
+    """True when the request already knows the person is no one's parent or family (most staff)."""
+    known = cached_scope(user)
+    return known is not None and not (known.own_child_ids or known.followed_child_ids)
+
+
 def family_children(user):
-    """The children whose family the user is: as a parent, or following a child as wider family."""
+    """The children whose family the user is: as a parent, or following a child as wider family.
+
+    Within a request the ids worked out once for the person (children.scope); otherwise a subquery."""
+    if (known := cached_scope(user)) is not None:
+        return Child.objects.filter(pk__in=known.own_child_ids + known.followed_child_ids).values("pk")
     return Child.objects.filter(
         Q(pk__in=Guardianship.objects.filter(user=user).values("child"))
         | Q(pk__in=Child.objects.followed_by(user).values("pk"))
@@ -36,9 +47,12 @@ class GroupMomentQuerySet(models.QuerySet):
         """Staff and managers: the moments of their groups. Parents: the moments that include their own child."""
         if not user.is_authenticated:
             return self.none()
+        staff = Q(group__in=Group.objects.worked_on_by(user))
+        if has_no_family(user):  # the staff part is all there is
+            return self.filter(staff)
         own = family_children(user)
         included = GroupMoment.children.through.objects.filter(child__in=own).values("groupmoment")
-        return self.filter(Q(group__in=Group.objects.worked_on_by(user)) | Q(pk__in=included))
+        return self.filter(staff | Q(pk__in=included))
 
     def alive(self):
         return self.filter(deleted_at__isnull=True)
@@ -90,6 +104,8 @@ class MomentPhotoQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         staff = Q(moment__group__in=Group.objects.worked_on_by(user))
+        if has_no_family(user):
+            return self.filter(staff)
         own = family_children(user)
         return self.filter(staff | Q(pk__in=self.model.objects.shown_to_family(own).values("pk")))
 

@@ -1,4 +1,7 @@
+import uuid
+
 from django import template
+from django.utils.translation import gettext as _
 
 from children.models import Child, Group, Membership
 
@@ -22,10 +25,35 @@ def deletable_by(obj, user):
 
 @register.simple_tag
 def reply_form(observation, viewer_side, bound_form=None):
-    """The reply form under an observation card; the bound form with errors when that card was just posted."""
+    """The reply form under an observation card when that card has its own form (just posted with errors, or
+    opened with a question to answer); otherwise None, and the card shows the plain `_reply_fields.html`."""
     if bound_form and getattr(bound_form, "observation", None) and bound_form.observation.pk == observation.pk:
         return bound_form
-    return ReplyForm(observation=observation, side=viewer_side)
+    return None
+
+
+@register.simple_tag
+def reply_fields(observation, viewer_side):
+    """What the plain reply fields of a card need: the same names, labels and limits as ReplyForm, without
+    building and rendering a form per card (a timeline page has many cards and most are never answered)."""
+    fields = ReplyForm.base_fields
+    with_prompts = viewer_side == Side.HOME and observation.side == Side.CENTRE
+    return {
+        "prefix": f"reply-{observation.pk}",
+        "token": uuid.uuid4(),
+        "prompt_label": _("Start from a question") if with_prompts else "",
+        "prompts": _observation_prompt_choices() if with_prompts else (),
+        "text_label": fields["text"].label,
+        "text_maxlength": fields["text"].max_length,
+        "tip_label": fields["is_tip"].label,
+        "tip_help": fields["is_tip"].help_text,
+    }
+
+
+def _observation_prompt_choices():
+    from ..models.prompts import OBSERVATION_PROMPTS
+
+    return [("", _("In my own words")), *[(prompt.value, prompt.label) for prompt in OBSERVATION_PROMPTS]]
 
 
 @register.inclusion_tag("partnership/observations/_overview_table.html", takes_context=True)
