@@ -66,7 +66,8 @@ def parent_feed(user, since=None, page=1, per_page=FEED_PAGE_SIZE):
     now = timezone.now()
     items = []
 
-    photos = Prefetch("photos", queryset=ObservationPhoto.objects.order_by("pk"), to_attr="photo_list")
+    # Only photos that may be shown: processed, and the parents consent (checked again per child below).
+    photos = Prefetch("photos", queryset=ObservationPhoto.objects.shown().order_by("pk"), to_attr="photo_list")
     observations = (
         Observation.objects.visible_to(user)
         .alive()

@@ -276,3 +276,14 @@ def test_staff_home_lists_parents_proposals_waiting_for_the_centre(client, medew
     proposals = page.split("week-proposals")[1].split("</ul>")[0]
     assert "Speen mee" in proposals
     assert "Voorstel van ons" not in proposals and "Elders voorstel" not in page
+
+
+def test_no_thumbnail_for_a_photo_still_being_processed(client, ouder, kind, medewerker):
+    from children.photos import PhotoStatus
+
+    kind.photo_consent = True
+    kind.save()
+    observation = ObservationFactory(child=kind, author=medewerker, side=Side.CENTRE)
+    processing = ObservationPhotoFactory(observation=observation)
+    type(processing).objects.filter(pk=processing.pk).update(status=PhotoStatus.PENDING)
+    assert processing.get_thumbnail_url() not in _page(_home(client, ouder))
