@@ -16,4 +16,4 @@ RUN DEBUG=1 python manage.py compilemessages --ignore=.venv -v 0 \
 RUN useradd --create-home samenspel && mkdir -p /data/media && chown samenspel /data/media
 USER samenspel
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:portal.gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -16,6 +16,9 @@ import re
 import uuid
 from datetime import UTC, datetime
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
+
 HEADER = "X-Request-ID"
 TASK_HEADER = "request_id"
 # A proxy's id is taken as it is when it is short and plain; anything else is replaced, so a crafted
@@ -58,14 +61,17 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request_id = clean_request_id(request.headers.get(HEADER))
         request.request_id = request_id
-        token = set_request_id(request_id)
-        try:
-            _tag_error_reports(request_id)
-            response = self.get_response(request)
-        finally:
-            reset_request_id(token)
+        # Kept until the request is finished (see below): Django logs a 4xx/5xx answer after the middleware.
+        set_request_id(request_id)
+        _tag_error_reports(request_id)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response
+
+
+@receiver(request_finished)
+def forget_request_id(**kwargs):
+    _request_id.set(None)
 
 
 def _tag_error_reports(request_id):

@@ -190,3 +190,58 @@ def test_the_worker_logs_the_request_id_of_the_task_it_runs(test_queue, tmp_path
     task_lines = [line for line in lines if line["message"] in ("in the task",) or "started" in line["message"]]
     assert {line["request_id"] for line in task_lines} == {"req-from-web"}, lines
     assert any(line["logger"] == "portal.tasks" and line.get("task") == "tests.test_logs.noted" for line in lines)
+
+
+def test_django_s_own_line_about_a_missing_page_carries_the_id(client, json_lines):
+    client.get("/no-such-page/", HTTP_X_REQUEST_ID="lb-404")
+    [line] = [line for line in json_lines() if line["logger"] == "django.request"]
+    assert line["request_id"] == "lb-404" and line["level"] == "WARNING"
+    assert current_request_id() is None
+
+
+def test_gunicorn_writes_json_access_lines_with_the_request_id(tmp_path):
+    """The production web server's access log, as the image runs it."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "samenspel.example.org",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_MANIFEST": "0",
+        "VAR_DIR": str(tmp_path),
+    }
+    env.pop("LOG_FORMAT", None)
+    log = tmp_path / "gunicorn.log"
+    with open(log, "w") as handle:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "python:portal.gunicorn", "portal.wsgi:application",
+             "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/health/live", headers={"X-Request-ID": "lb-77"})
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - a local server
+                        assert response.headers["X-Request-ID"] == "lb-77"
+                    break
+                except OSError:
+                    assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+                    time.sleep(0.2)
+            deadline = time.monotonic() + 10
+            while "gunicorn.access" not in log.read_text() and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            server.terminate()
+            server.wait(20)
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    access = [line for line in lines if line["logger"] == "gunicorn.access"]
+    assert access and access[0]["request_id"] == "lb-77"
+    assert access[0]["path"] == "/health/live" and access[0]["status"] == 200
