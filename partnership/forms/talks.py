@@ -276,5 +276,5 @@ class HandoverAgeForm(SingleLineTextMixin, forms.ModelForm):
         widgets = {"handover_from_months": NumberInput()}
 
 
-class DayForm(forms.Form):
+class DayForm(SingleLineTextMixin, forms.Form):
     day = forms.DateField(label=_("Day"), required=False, widget=DateInput())
