@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.concurrency import NewVersionOnAdminSaveMixin
+
 from .models import (
     AccessLog,
     AccountDeletionRequest,
@@ -21,7 +23,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(NewVersionOnAdminSaveMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "retention_months"]
     list_filter = ["organisation"]
     search_fields = ["name"]
@@ -40,7 +42,7 @@ class GuardianshipInline(admin.TabularInline):
 
 
 @admin.register(Child)
-class ChildAdmin(SimpleHistoryAdmin):
+class ChildAdmin(NewVersionOnAdminSaveMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "group", "date_of_birth", "start_date", "end_date"]
     list_filter = ["group__centre"]
     search_fields = ["first_name", "last_name"]

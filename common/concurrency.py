@@ -216,3 +216,15 @@ class VersionedFormMixin(SingleLineTextMixin):
             return _same(self, name, current)
         except (forms.ValidationError, AttributeError, ValueError, TypeError):
             return False
+
+
+class NewVersionOnAdminSaveMixin:
+    """For the admin of a model with shared edits: a change made there starts a new version, so a form someone
+    opened in the portal before it is refused instead of silently writing over the change."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            model = type(obj)
+            model._base_manager.filter(pk=obj.pk).update(version=F("version") + 1)
+            obj.version = model._base_manager.values_list("version", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)

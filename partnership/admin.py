@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.concurrency import NewVersionOnAdminSaveMixin
+
 from .models import (
     CalendarFeed,
     CentreAgreement,
@@ -28,7 +30,7 @@ class ObservationPhotoInline(admin.TabularInline):
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(NewVersionOnAdminSaveMixin, admin.ModelAdmin):
     list_display = ["child", "author", "side", "theme", "created_at", "deleted_at"]
     list_filter = ["side", "theme"]
     raw_id_fields = ["child", "author", "seen_by"]
@@ -36,13 +38,13 @@ class ObservationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reply)
-class ReplyAdmin(admin.ModelAdmin):
+class ReplyAdmin(NewVersionOnAdminSaveMixin, admin.ModelAdmin):
     list_display = ["observation", "author", "side", "created_at", "deleted_at"]
     raw_id_fields = ["observation", "author"]
 
 
 @admin.register(TipOutcome)
-class TipOutcomeAdmin(admin.ModelAdmin):
+class TipOutcomeAdmin(NewVersionOnAdminSaveMixin, admin.ModelAdmin):
     list_display = ["tip", "author", "result", "created_at"]
     raw_id_fields = ["tip", "author"]
 
@@ -54,7 +56,7 @@ class RsvpInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(NewVersionOnAdminSaveMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "centre", "starts_at"]
     list_filter = ["kind", "centre"]
     raw_id_fields = ["created_by"]
@@ -75,14 +77,14 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(CentreAgreement)
-class CentreAgreementAdmin(admin.ModelAdmin):
+class CentreAgreementAdmin(NewVersionOnAdminSaveMixin, admin.ModelAdmin):
     list_display = ["title", "centre", "kind", "updated_at"]
     list_filter = ["kind", "centre"]
     raw_id_fields = ["updated_by"]
 
 
 @admin.register(ChildAgreement)
-class ChildAgreementAdmin(admin.ModelAdmin):
+class ChildAgreementAdmin(NewVersionOnAdminSaveMixin, admin.ModelAdmin):
     list_display = ["title", "child", "status", "review_date"]
     list_filter = ["status"]
     raw_id_fields = ["child", "proposed_by", "accepted_by"]

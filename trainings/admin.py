@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.concurrency import NewVersionOnAdminSaveMixin
+
 from .models import (
     Booking,
     BookingChange,
@@ -27,7 +29,7 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(NewVersionOnAdminSaveMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "position", "is_published"]
     list_filter = ["kind", "is_published"]
     search_fields = ["title"]
@@ -76,7 +78,7 @@ class BookingChangeInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(NewVersionOnAdminSaveMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "trainer", "created_at"]
     list_filter = ["status", "offering", "organisation"]
     raw_id_fields = ["requested_by", "trainer", "intake_request", "centre"]

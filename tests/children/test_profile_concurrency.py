@@ -185,3 +185,28 @@ def test_setting_the_last_day_keeps_a_profile_saved_meanwhile(kind):
     form.save()
     kind.refresh_from_db()
     assert (kind.eating, kind.version, kind.end_date) == ("Geen noten.", 2, timezone.localdate())
+
+
+def test_a_change_in_the_admin_refuses_a_profile_form_opened_before_it(client, ouder, kind):
+    from tests.factories import UserFactory
+
+    client.force_login(ouder)
+    url, data = opened_form(client, kind)
+    admin = Client()
+    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+    change_url = reverse("admin:children_child_change", args=[kind.pk])
+    form = admin.get(change_url).context["adminform"].form
+    posted = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    posted.update(
+        eating="Lactose-intolerant.",
+        date_of_birth=kind.date_of_birth.isoformat(),
+        **{"guardianships-TOTAL_FORMS": "0", "guardianships-INITIAL_FORMS": "0"},
+    )
+    posted.pop("start_date", None)
+    response = admin.post(change_url, posted)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Child.objects.get(pk=kind.pk).version == 2
+
+    response = client.post(url, {**data, "eating": "Alles."})
+    assert response.status_code == 200
+    assert Child.objects.get(pk=kind.pk).eating == "Lactose-intolerant."
