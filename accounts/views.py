@@ -66,7 +66,7 @@ def preferences(request):
 
 
 def _send_invitation(request, invitation):
-    outbox.add(send_invitation_email, invitation.pk, translation.get_language())
+    outbox.add(send_invitation_email, invitation.pk, translation.get_language(), topic=outbox.topic_of(invitation))
     messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email})
 
 

@@ -6,6 +6,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from notifications import outbox
+
 from .forms import ChildForm, ChildProfileForm, GroupForm
 from .history import profile_changes
 from .models import Centre, Child, Membership
@@ -30,7 +32,11 @@ def centre_detail(request, pk):
         Prefetch("memberships", queryset=Membership.objects.select_related("user")),
     )
     memberships = centre.memberships.select_related("user").prefetch_related("groups").order_by("role", "user__name")
-    invitations = centre.invitations.pending().select_related("child")
+    invitations = list(centre.invitations.pending().select_related("child"))
+    # An invitation whose email could not be sent (a lasting error): the manager has to pass it on.
+    failed = set(outbox.failed_topics([outbox.topic_of(invitation) for invitation in invitations]))
+    for invitation in invitations:
+        invitation.mail_failed = outbox.topic_of(invitation) in failed
     needing_mentor = (
         Child.objects.filter(group__centre=centre)
         .current()

@@ -111,6 +111,11 @@ def failures_about(topic):
     return OutboxMail.objects.failed().about(topic).order_by("-failed_at")
 
 
+def failed_topics(topics):
+    """Which of `topics` have a row that could not be sent."""
+    return OutboxMail.objects.failed().filter(topic__in=topics).values_list("topic", flat=True).distinct()
+
+
 def topic_of(obj):
     """The topic string of a model instance, e.g. "partnership.event:12"."""
     return f"{obj._meta.label_lower}:{obj.pk}"

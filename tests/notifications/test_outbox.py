@@ -237,3 +237,18 @@ def test_a_passing_failure_is_tried_again_later_then_given_up(ouder, kind, setti
     assert waits[:4] == [1, 2, 4, 8]  # a growing pause between tries
     assert row.failed_at is not None and "ConnectionRefusedError" in row.last_error
     assert send_outbox() == 0
+
+
+def test_an_invitation_that_could_not_be_mailed_is_flagged_for_the_manager(client, manager, kind):
+    client.force_login(manager)
+    response = client.post(
+        reverse("accounts:invite_parent", args=[kind.pk]), {"name": "Nieuwe Ouder", "email": "nieuw@example.org"}
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="nieuw@example.org")
+    centre_page = reverse("children:centre_detail", args=[kind.group.centre_id])
+    assert "data-mail-failed" not in client.get(centre_page).content.decode()
+    row = OutboxMail.objects.get(topic=outbox.topic_of(invitation))
+    OutboxMail.objects.filter(pk=row.pk).update(failed_at=timezone.now(), last_error="SMTPRecipientsRefused")
+    page = client.get(centre_page).content.decode()
+    assert "data-mail-failed" in page and "nieuw@example.org" in page
