@@ -136,6 +136,7 @@ def seed_moments(demo):
     from children.photos import random_photo_name
 
     from .models import GroupMoment, MomentPhoto, MomentReply, Side, Theme
+    from .models.prompts import Prompt
 
     users, children, groups, today = demo.users, demo.children, demo.groups, demo.today
     anne, fatima, lisa = users["ouder"], users["medewerker"], users["medewerker2"]
@@ -184,6 +185,7 @@ def seed_moments(demo):
             "author": anne,
             "side": Side.HOME,
             "text": "Thuis wilde Sam gisteravond ook meteen een hut bouwen, van de bankkussens!",
+            "prompt": Prompt.TOLD_AT_HOME,
         },
     )
     moment(
