@@ -124,6 +124,7 @@ def dispatch_reminders():
         dispatch_reminders.delay()  # a backlog: carry on at once instead of waiting for the next minute
     return result.sent + reviews.sent + talks.sent + notices.sent
 
+
 # Photos with observations: re-encoded here rather than in the upload request (see children.photos).
 
 
