@@ -65,9 +65,10 @@ def post_observation(client, child, photos, worker=False):
     url = reverse("partnership:observation_create", args=[child.pk])
     client.get(url)  # a web worker that has served this page before: templates loaded
     with TestCase.captureOnCommitCallbacks(execute=worker) as queued:
-        started = time.monotonic()
+        # CPU time: what the request costs a web worker, however busy the rest of the machine is.
+        started = time.process_time()
         response = client.post(url, payload)
-        elapsed = time.monotonic() - started
+        elapsed = time.process_time() - started
     return response, elapsed, queued
 
 
@@ -223,9 +224,10 @@ def test_the_profile_photo_is_refused_when_it_has_too_many_pixels(client, ouder,
     client.force_login(ouder)
     url = reverse("children:child_profile_edit", args=[consenting.pk])
     client.get(url)
-    started = time.monotonic()
-    response = client.post(url, {"photo_upload": png((6300, 6300), "enorm.png")})
-    assert time.monotonic() - started < 1.0
+    upload = png((6300, 6300), "enorm.png")
+    started = time.process_time()
+    response = client.post(url, {"photo_upload": upload})
+    assert time.process_time() - started < 1.0
     assert response.status_code == 200
     assert [e.code for e in response.context["form"].errors.as_data()["photo_upload"]] == ["too_many_pixels"]
     consenting.refresh_from_db()
