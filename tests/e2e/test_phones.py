@@ -167,7 +167,7 @@ def test_photos_open_in_a_viewer_with_arrows_swipe_escape_and_focus_back(browser
     from partnership.models import ObservationPhoto
     from tests.partnership.factories import ObservationFactory, ObservationPhotoFactory
 
-    sam = Child.objects.get(first_name__regex=r"(^| )Sam( |$)")  # the crawl plants canaries around names
+    sam = Child.objects.filter(guardianships__user=crawl.world.people["ouder"]).order_by("pk").first()
     Child.objects.filter(pk=sam.pk).update(photo_consent=True)
     observation = ObservationFactory(child=sam, author=crawl.world.people["ouder"], text="Drie foto's van de bouwhoek")
     photos = [ObservationPhotoFactory(observation=observation) for _ in range(3)]
@@ -210,7 +210,7 @@ def test_photos_open_in_a_viewer_with_arrows_swipe_escape_and_focus_back(browser
     box = image.bounding_box()
     y = box["y"] + box["height"] / 2
     touch = context.new_cdp_session(page)
-    start, end = box["x"] + box["width"] * 0.8, box["x"] + box["width"] * 0.2
+    start, end = PHONE_WIDTH * 0.75, PHONE_WIDTH * 0.25  # across the screen: the test photos are small
     touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start, "y": y}]})
     for step in range(1, 6):
         x = start + (end - start) * step / 5
@@ -269,7 +269,7 @@ def test_an_htmx_swap_copies_no_style_attribute_into_the_new_content(browser, si
     from partnership.models import Reply, Side
     from tests.partnership.factories import ObservationFactory
 
-    sam = Child.objects.get(first_name__regex=r"(^| )Sam( |$)")  # the crawl plants canaries around names
+    sam = Child.objects.filter(guardianships__user=crawl.world.people["ouder"]).order_by("pk").first()
     observation = ObservationFactory(
         child=sam, author=crawl.world.people["medewerker"], side=Side.CENTRE, text="Sam bouwde een toren"
     )
