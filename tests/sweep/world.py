@@ -203,8 +203,9 @@ def build_world():
         ("Mila", "ouder_buur", "medewerker"),
         ("Finn", "ouder_elders", "medewerker_elders"),
     ]
+    # Found before any factory runs: a factory's random child may share a first name with a demo child.
+    families = [(Child.objects.select_related("group__centre").get(first_name=c), p, s) for c, p, s in families]
     for child, parent, staff in families:
-        child = Child.objects.select_related("group__centre").get(first_name=child)
         attach_factories(factories, child, people[parent], world)
         attach_factories(factories, child, people[staff], world, flags=True)
         autofill(child, people[parent], world)
