@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from . import mail
+
 logger = logging.getLogger(__name__)
 
 
@@ -59,31 +61,45 @@ def dispatch_due(queryset, send_one, *, batch_size=50, sent_field="sent_at", ord
     longer matches `queryset` and never blocks the rows behind it.
     """
     model = queryset.model
-    candidates = list(queryset.order_by(*(order_by or [model._meta.pk.name])).values_list("pk", flat=True)[:batch_size])
+    # The batch's rows (with what `queryset` selects along) in one query, without locks; each row is then
+    # claimed on its own, so a row another worker sent or holds meanwhile is passed by.
+    candidates = list(queryset.order_by(*(order_by or [model._meta.pk.name]))[:batch_size])
     result = DispatchResult(more=len(candidates) == batch_size)
-    for pk in candidates:
+    with mail.one_connection():  # one session with the mail server for the whole batch
+        for row in candidates:
+            _dispatch_row(queryset, row, send_one, sent_field, on_failure, result)
+    return result
+
+
+def _dispatch_row(queryset, row, send_one, sent_field, on_failure, result):
+    """Claim one row under its lock (re-applying `queryset`), deliver it and mark it, in one transaction."""
+    model, pk = queryset.model, row.pk
+    try:
+        with transaction.atomic():
+            claimed = (
+                queryset.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if claimed is None:
+                return  # another worker holds it or has sent it; not ours to touch
+            delivered = send_one(row)
+            setattr(row, sent_field, timezone.now())
+            row.save(update_fields=[sent_field])
+    except Exception as error:
+        result.failed += 1
+        if on_failure is None:
+            logger.exception("Could not send %s %s; it will be tried again.", model._meta.label, pk)
+            return
+        logger.warning("Could not send %s %s: %r", model._meta.label, pk, error, exc_info=True)
         try:
             with transaction.atomic():
-                row = queryset.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
-                if row is None:
-                    continue  # another worker holds it or has sent it; not ours to touch
-                delivered = send_one(row)
-                setattr(row, sent_field, timezone.now())
-                row.save(update_fields=[sent_field])
-        except Exception as error:
-            result.failed += 1
-            if on_failure is None:
-                logger.exception("Could not send %s %s; it will be tried again.", model._meta.label, pk)
-                continue
-            logger.warning("Could not send %s %s: %r", model._meta.label, pk, error, exc_info=True)
-            try:
-                with transaction.atomic():
-                    on_failure(pk, error)
-            except Exception:
-                logger.exception("Could not record the failure of %s %s", model._meta.label, pk)
-            continue
-        if delivered is False:
-            result.skipped += 1
-        else:
-            result.sent += 1
-    return result
+                on_failure(pk, error)
+        except Exception:
+            logger.exception("Could not record the failure of %s %s", model._meta.label, pk)
+        return
+    if delivered is False:
+        result.skipped += 1
+    else:
+        result.sent += 1
