@@ -126,25 +126,26 @@ class Group(models.Model):
 
 
 class ChildQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, cached=True):
         """The one scoping rule for children: own children, children of my groups, children of my centres.
 
-        Trainers and strangers see nothing. Subqueries keep the result free of duplicates.
+        Trainers and strangers see nothing. Subqueries keep the result free of duplicates. Within a request the
+        ids are worked out once (children.scope); `cached=False` always builds the subqueries.
         """
         if not user.is_authenticated:
             return self.none()
-        if (known := cached_scope(user)) is not None:  # worked out once for this request: filter on ids
+        if cached and (known := cached_scope(user)) is not None:  # worked out once for this request: filter on ids
             return self.filter(Q(pk__in=known.own_child_ids) | Q(group_id__in=known.group_ids))
         return self.filter(
             Q(pk__in=Guardianship.objects.filter(user=user).values("child"))
-            | Q(group__in=Group.objects.worked_on_by(user))
+            | Q(group__in=Group.objects.worked_on_by(user, cached=False))
         )
 
-    def followed_by(self, user):
+    def followed_by(self, user, cached=True):
         """Children the user follows as wider family (a grandparent, a co-parent): read and reply only."""
         if not user.is_authenticated:
             return self.none()
-        if (known := cached_scope(user)) is not None:
+        if cached and (known := cached_scope(user)) is not None:
             return self.filter(pk__in=known.followed_child_ids)
         return self.filter(pk__in=FamilyMember.objects.active().filter(user=user).values("child"))
 
@@ -159,7 +160,10 @@ class ChildQuerySet(models.QuerySet):
         if (known := cached_scope(user)) is not None:
             own = known.own_child_ids + known.followed_child_ids
             return self.filter(Q(pk__in=own) | Q(group_id__in=known.group_ids))
-        return self.filter(Q(pk__in=self.visible_to(user).values("pk")) | Q(pk__in=self.followed_by(user).values("pk")))
+        return self.filter(
+            Q(pk__in=self.visible_to(user, cached=False).values("pk"))
+            | Q(pk__in=self.followed_by(user, cached=False).values("pk"))
+        )
 
     def cared_for_by(self, user):
         """Children the user sees as a professional (staff or manager), not as a parent."""
@@ -167,7 +171,7 @@ class ChildQuerySet(models.QuerySet):
             return self.none()
         if (known := cached_scope(user)) is not None:
             return self.filter(group_id__in=known.group_ids)
-        return self.filter(group__in=Group.objects.worked_on_by(user))
+        return self.filter(group__in=Group.objects.worked_on_by(user, cached=False))
 
     def current(self):
         return self.filter(end_date__isnull=True)

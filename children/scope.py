@@ -3,9 +3,9 @@
 The scoping querysets (`Child.objects.visible_to(user)` and the ones built on it) are OR-joined subqueries
 over memberships, managed centres, guardianships and wider family. Building and compiling that SQL again for
 every query of a page costs as much as running it. During a request the answer does not change, so
-`ScopeCacheMiddleware` gives the request's user a small cache: the first scoped query of the request reads
-the person's group ids, own children's ids and followed children's ids in one query, and every scope after
-that filters on those ids.
+`ScopeCacheMiddleware` gives the request's user a small cache: the second scoped query of the request reads
+the person's group ids, own children's ids and followed children's ids in one query, and every scope from then
+on filters on those ids (the first one builds the subquery, so a page that scopes once costs no extra query).
 
 Outside a request (tasks, the shell, tests that call a scope with a user object) nothing is cached and the
 scopes build the full subqueries as before. A change to memberships, guardianships, family access, a child or
@@ -44,11 +44,18 @@ def cached_scope(user):
     cache = getattr(user, ATTRIBUTE, None)
     if cache is None:
         return None
-    if cache.get("generation") == _generation and "scope" in cache:
+    if cache.get("generation") != _generation:
+        cache.clear()
+        cache["generation"] = _generation
+    if "scope" in cache:
         return cache["scope"]
-    scope = read_scope(user)
-    cache["generation"], cache["scope"] = _generation, scope
-    return scope
+    # A page that scopes once (most pages, through the tab bar) builds the subquery as before: reading the ids
+    # would be a query more. From the second scoped query of the request on, the ids pay off.
+    cache["uses"] = cache.get("uses", 0) + 1
+    if cache["uses"] < 2:
+        return None
+    cache["scope"] = read_scope(user)
+    return cache["scope"]
 
 
 def read_scope(user):

@@ -38,7 +38,7 @@ def family_children(user):
         return Child.objects.filter(pk__in=known.own_child_ids + known.followed_child_ids).values("pk")
     return Child.objects.filter(
         Q(pk__in=Guardianship.objects.filter(user=user).values("child"))
-        | Q(pk__in=Child.objects.followed_by(user).values("pk"))
+        | Q(pk__in=Child.objects.followed_by(user, cached=False).values("pk"))
     ).values("pk")
 
 

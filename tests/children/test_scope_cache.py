@@ -39,6 +39,7 @@ def test_cached_scopes_give_the_same_answers_as_the_full_rule(people, kind, kind
             "photos": set(MomentPhoto.objects.visible_to(user)),
         }
         cached(user)
+        assert scope.cached_scope(user) is None, "the first scope of a request builds the subquery"
         assert scope.cached_scope(user) is not None
         assert set(Child.objects.visible_to(user)) == expected["visible"], user
         assert set(Child.objects.readable_by(user)) == expected["readable"], user
@@ -52,9 +53,11 @@ def test_cached_scopes_give_the_same_answers_as_the_full_rule(people, kind, kind
 
 def test_the_scope_is_read_once_and_again_after_a_change(django_assert_num_queries, ouder, kind, kind_elders):
     cached(ouder)
-    with django_assert_num_queries(2):  # the ids, then the children
+    with django_assert_num_queries(1):  # the first scope of a request: the subquery, no extra query
         assert set(Child.objects.visible_to(ouder)) == {kind}
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the second: the ids, then the children
+        assert set(Child.objects.visible_to(ouder)) == {kind}
+    with django_assert_num_queries(1):  # from then on: the children only
         assert set(Child.objects.readable_by(ouder)) == {kind}
     GuardianshipFactory(user=ouder, child=kind_elders)  # e.g. an invitation accepted in this request
     assert set(Child.objects.visible_to(ouder)) == {kind, kind_elders}
@@ -81,3 +84,10 @@ def test_a_request_caches_the_scope_of_its_own_user_only(client, medewerker, kin
     assert response.status_code == 200
     assert scope.ATTRIBUTE not in medewerker.__dict__, "the fixture's user object is not the request's"
     assert getattr(response.wsgi_request.user, scope.ATTRIBUTE)["scope"].group_ids == (kind.group_id,)
+
+
+def test_a_page_that_scopes_once_costs_no_extra_query(client, ouder, kind):
+    client.force_login(ouder)
+    response = client.get("/notifications/")
+    assert response.status_code == 200
+    assert "scope" not in getattr(response.wsgi_request.user, scope.ATTRIBUTE)
