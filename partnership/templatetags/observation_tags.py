@@ -1,6 +1,9 @@
 import uuid
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from children.models import Child, Group, Membership
@@ -32,22 +35,42 @@ def reply_form(observation, viewer_side, bound_form=None):
     return None
 
 
-@register.simple_tag
-def reply_fields(observation, viewer_side):
-    """What the plain reply fields of a card need: the same names, labels and limits as ReplyForm, without
-    building and rendering a form per card (a timeline page has many cards and most are never answered)."""
-    fields = ReplyForm.base_fields
+PREFIX_MARK, TOKEN_MARK = "__reply_prefix__", "__reply_token__"
+
+
+@register.simple_tag(takes_context=True)
+def reply_fields(context, observation, viewer_side):
+    """The plain reply fields of a timeline card: the same names, labels and limits as ReplyForm, without
+    building and rendering a form per card (a timeline page has many cards and most are never answered).
+
+    The fields are rendered once per request (and language, and with or without the questions), then each
+    card gets its own prefix and posted-once token in that text.
+    """
     with_prompts = viewer_side == Side.HOME and observation.side == Side.CENTRE
-    return {
-        "prefix": f"reply-{observation.pk}",
-        "token": uuid.uuid4(),
-        "prompt_label": _("Start from a question") if with_prompts else "",
-        "prompts": _observation_prompt_choices() if with_prompts else (),
-        "text_label": fields["text"].label,
-        "text_maxlength": fields["text"].max_length,
-        "tip_label": fields["is_tip"].label,
-        "tip_help": fields["is_tip"].help_text,
-    }
+    request = context.get("request")
+    rendered = getattr(request, "_reply_fields", None)
+    if rendered is None:
+        rendered = {}
+        if request is not None:
+            request._reply_fields = rendered
+    key = (get_language(), with_prompts)
+    if key not in rendered:
+        fields = ReplyForm.base_fields
+        rendered[key] = render_to_string(
+            "partnership/observations/_reply_fields.html",
+            {
+                "prefix": PREFIX_MARK,
+                "token": TOKEN_MARK,
+                "prompt_label": _("Start from a question") if with_prompts else "",
+                "prompts": _observation_prompt_choices() if with_prompts else (),
+                "text_label": fields["text"].label,
+                "text_maxlength": fields["text"].max_length,
+                "tip_label": fields["is_tip"].label,
+                "tip_help": fields["is_tip"].help_text,
+            },
+        )
+    html = rendered[key].replace(PREFIX_MARK, f"reply-{int(observation.pk)}").replace(TOKEN_MARK, str(uuid.uuid4()))
+    return mark_safe(html)  # noqa: S308 - our own template, with an integer and a UUID put in
 
 
 def _observation_prompt_choices():

@@ -37,7 +37,9 @@ def load_page_data(world, large, small):
     staff = User.objects.get(pk=world["staff"][0])
     parent = User.objects.get(guardianships__child=large_child)
     classmates = list(Child.objects.filter(group=group).order_by("pk")[:PER_PAGE])
-    classmate_parents = list(User.objects.filter(guardianships__child__in=classmates).distinct()[:PER_PAGE])
+    classmate_parents = list(
+        User.objects.filter(guardianships__child__in=classmates).exclude(pk=parent.pk).distinct()[:PER_PAGE]
+    )
     manager = UserFactory(email="manager@bench.example", name="Bench Manager")
     MembershipFactory(user=manager, centre=centre, role=Membership.Role.MANAGER)
     trainer = UserFactory(email="trainer@bench.example", name="Bench Trainer", is_trainer=True)
