@@ -186,6 +186,22 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = None
+# Several web instances: uploads in S3-compatible object storage (MinIO, AWS, a Dutch cloud) when a bucket is
+# set (needs django-storages[s3]). Still private: no public ACL and no public URL; the views that check access
+# read the object and stream it, as from disk.
+if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,  # any URL it makes is signed and short-lived
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
