@@ -15,7 +15,8 @@ def seed(demo):
     if not ConsentChange.objects.filter(child=children["finn"]).exists():
         record_consent(children["finn"], users["ouder2"], {"photo_consent": True, "group_photo_consent": True})
 
-    if not AccessLog.objects.filter(child=children["sam"]).exists():
+    # Other parts of the demo log reads too (a handover download, the family's reads): look for our own.
+    if not AccessLog.objects.filter(child=children["sam"], user=users["manager"], what="photo").exists():
         AccessLog.objects.bulk_create(
             [
                 AccessLog(user=users["medewerker"], child=children["sam"], what="timeline"),
@@ -24,7 +25,7 @@ def seed(demo):
                 AccessLog(user=users["medewerker"], child=children["noor"], what="profile"),
             ]
         )
-    if not AccessLog.objects.filter(child=children["finn"]).exists():
+    if not AccessLog.objects.filter(child=children["finn"], user=users["medewerker2"], what="timeline").exists():
         AccessLog.objects.create(user=users["medewerker2"], child=children["finn"], what="timeline")
 
     # Liam left Vlinders fourteen months ago: his data is deleted ten months from now.

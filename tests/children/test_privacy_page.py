@@ -67,5 +67,5 @@ def test_demo_data_for_privacy_is_idempotent(db, settings):
     counts = (ConsentChange.objects.count(), AccessLog.objects.count(), Child.objects.count())
     call_command("seed_demo")
     assert (ConsentChange.objects.count(), AccessLog.objects.count(), Child.objects.count()) == counts
-    assert counts[0] == 4 and counts[1] == 5
+    assert counts[0] == 4 and counts[1] >= 5  # the privacy demo's five reads, beside other parts' reads
     assert Child.objects.get(first_name="Liam").end_date is not None
