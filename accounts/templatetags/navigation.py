@@ -44,7 +44,15 @@ def _tabs_for(user, roles, unread):
         )
         if len(children) == 1:
             child = children[0]
-            middle.append(Tab("child", child.first_name, "person-heart", child.get_absolute_url(), (f"/children/{child.pk}/", "/observations/")))
+            middle.append(
+                Tab(
+                    "child",
+                    child.first_name,
+                    "person-heart",
+                    child.get_absolute_url(),
+                    (f"/children/{child.pk}/", "/observations/"),
+                )
+            )
         elif children:
             middle.append(
                 Tab(
@@ -57,13 +65,25 @@ def _tabs_for(user, roles, unread):
             )
     if "staff" in roles or "manager" in roles:
         middle.append(
-            Tab("group", pgettext_lazy("tab bar", "Group"), "grid", reverse("partnership:group_overview"), ("/groups/", "/children/", "/observations/"))
+            Tab(
+                "group",
+                pgettext_lazy("tab bar", "Group"),
+                "grid",
+                reverse("partnership:group_overview"),
+                ("/groups/", "/children/", "/observations/"),
+            )
         )
     if "manager" in roles:
         centres = list(Centre.objects.managed_by(user).order_by("name"))
         if len(centres) == 1:
             middle.append(
-                Tab("centre", pgettext_lazy("tab bar", "Centre"), "building", centres[0].get_absolute_url(), ("/centres/",))
+                Tab(
+                    "centre",
+                    pgettext_lazy("tab bar", "Centre"),
+                    "building",
+                    centres[0].get_absolute_url(),
+                    ("/centres/",),
+                )
             )
         elif centres:
             middle.append(
@@ -87,7 +107,13 @@ def _tabs_for(user, roles, unread):
         )
     if "trainer" in roles:
         middle += [
-            Tab("intake", pgettext_lazy("tab bar", "Intake"), "inbox", reverse("trainings:intake_list"), ("/trainings/intake/",)),
+            Tab(
+                "intake",
+                pgettext_lazy("tab bar", "Intake"),
+                "inbox",
+                reverse("trainings:intake_list"),
+                ("/trainings/intake/",),
+            ),
             Tab(
                 "bookings",
                 pgettext_lazy("tab bar", "Bookings"),

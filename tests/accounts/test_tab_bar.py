@@ -7,7 +7,7 @@ from django.template import RequestContext, Template
 from django.urls import reverse
 
 from notifications.services import notify
-from tests.factories import CentreFactory, ChildFactory, GroupFactory, GuardianshipFactory, MembershipFactory
+from tests.factories import CentreFactory, ChildFactory, GuardianshipFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

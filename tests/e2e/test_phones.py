@@ -19,14 +19,15 @@ DEMO_PASSWORD = "samenspel-demo"  # the demo accounts of seed_demo, which the cr
 
 # On a mobile viewport Chromium zooms out to fit content that is too wide, so the window grows with it:
 # the page fits only if nothing is wider than the window and the window is still the phone's width.
-MEASURE = """(limit) => {
+MEASURE = r"""(limit) => {
     const wide = [];
     for (const element of document.body.querySelectorAll("*")) {
         const box = element.getBoundingClientRect();
         const parent = element.parentElement && element.parentElement.getBoundingClientRect();
         if (box.width && box.right > limit + 1 && (!parent || parent.right <= limit + 1)) {
             wide.push(`${element.tagName.toLowerCase()}.${[...element.classList].join(".")} `
-                + `(${Math.round(box.right)} px): ${(element.textContent || "").replace(/\s+/g, " ").trim().slice(0, 60)}`);
+                + `(${Math.round(box.right)} px): `
+                + (element.textContent || "").replace(/\s+/g, " ").trim().slice(0, 60));
         }
     }
     return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, wide: wide.slice(0, 3)};
@@ -40,14 +41,17 @@ SMALL_TARGETS = """(minimum) => {
         + ".form-check";
     const small = [];
     for (const element of document.querySelectorAll(selector)) {
-        if (element.closest(".visually-hidden, .visually-hidden-focusable, .honeypot, .form-check") && !element.matches(".form-check")) continue;
+        const hidden = ".visually-hidden, .visually-hidden-focusable, .honeypot, .form-check";
+        if (element.closest(hidden) && !element.matches(".form-check")) continue;
         if (element.matches(".form-control[type=file]") && element.closest(".input-group")) continue;
         const box = element.getBoundingClientRect();
         const style = getComputedStyle(element);
         if (!box.width || !box.height || style.visibility === "hidden") continue;
-        if (box.height < minimum - 0.5 || (!element.matches("input, select, textarea, .form-check") && box.width < minimum - 0.5)) {
+        const narrow = !element.matches("input, select, textarea, .form-check") && box.width < minimum - 0.5;
+        if (box.height < minimum - 0.5 || narrow) {
             small.push(`${element.tagName.toLowerCase()}.${[...element.classList].join(".")} `
-                + `${Math.round(box.width)}x${Math.round(box.height)}: ${(element.textContent || element.name || "").trim().slice(0, 40)}`);
+                + `${Math.round(box.width)}x${Math.round(box.height)}: `
+                + (element.textContent || element.name || "").trim().slice(0, 40));
         }
     }
     return small.slice(0, 5);
@@ -93,7 +97,11 @@ def test_no_page_of_any_role_scrolls_sideways_or_has_small_tap_targets_on_a_phon
         csp_errors(page, blocked)
         for path in paths:
             response = page.goto(path, wait_until="load")
-            if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
+            if (
+                response is None
+                or response.status != 200
+                or "text/html" not in response.headers.get("content-type", "")
+            ):
                 continue  # a page that only answered the crawl once (a one-time link, a finished action)
             visited += 1
             measured = page.evaluate(MEASURE, PHONE_WIDTH)
@@ -126,7 +134,10 @@ def test_tab_bar_leads_to_each_roles_main_sections(browser, site, crawl, person,
     assert bar.is_visible()
     # The icons come from the served icon font, not from an emoji font the phone may lack (an empty box).
     assert page.evaluate("document.fonts.ready.then(() => document.fonts.check('16px bootstrap-icons'))")
-    assert page.evaluate("getComputedStyle(document.querySelector('.tab-link .bi'), '::before').fontFamily") == "bootstrap-icons"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.tab-link .bi'), '::before').fontFamily")
+        == "bootstrap-icons"
+    )
     labels = [label.strip() for label in bar.locator(".tab-label").all_inner_texts()]
     for section in sections:
         assert section in labels, f"{person}: no '{section}' tab in {labels}"
@@ -190,6 +201,7 @@ def test_photos_open_in_a_viewer_with_arrows_swipe_escape_and_focus_back(browser
     assert len(context.pages) == 1 and page.url.endswith(sam.get_absolute_url())
     image = viewer.locator("img.photo-viewer-image")
     caption = viewer.locator(".photo-viewer-caption")
+
     def shown():
         return image.get_attribute("src").removeprefix(site.url)
 
