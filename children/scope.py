@@ -58,6 +58,26 @@ def cached_scope(user):
     return cache["scope"]
 
 
+def sees(user, child):
+    """`Child.objects.visible_to(user)` holds `child`: from the request's ids when known, else one query."""
+    from .models import Child
+
+    known = cached_scope(user)
+    if known is not None:
+        return child.pk in known.own_child_ids or child.group_id in known.group_ids
+    return Child.objects.visible_to(user, cached=False).filter(pk=child.pk).exists()
+
+
+def cares_for(user, child):
+    """`Child.objects.cared_for_by(user)` holds `child` (staff or manager of its group)."""
+    from .models import Child
+
+    known = cached_scope(user)
+    if known is not None:
+        return child.group_id in known.group_ids
+    return Child.objects.filter(pk=child.pk).cared_for_by(user).exists()
+
+
 def read_scope(user):
     """The three id lists of a person in one query."""
     from django.db.models import IntegerField, Value

@@ -91,3 +91,17 @@ def test_a_page_that_scopes_once_costs_no_extra_query(client, ouder, kind):
     response = client.get("/notifications/")
     assert response.status_code == 200
     assert "scope" not in getattr(response.wsgi_request.user, scope.ATTRIBUTE)
+
+
+def test_sees_and_cares_for_agree_with_the_scopes(people, kind, kind_elders):
+    for user in people:
+        for child in (kind, kind_elders):
+            expected = (
+                Child.objects.visible_to(uncached(user)).filter(pk=child.pk).exists(),
+                Child.objects.cared_for_by(user).filter(pk=child.pk).exists(),
+            )
+            assert (scope.sees(user, child), scope.cares_for(user, child)) == expected
+            cached(user)
+            scope.cached_scope(user)  # the first use of the request
+            assert (scope.sees(user, child), scope.cares_for(user, child)) == expected
+            uncached(user)
