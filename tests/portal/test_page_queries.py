@@ -5,8 +5,8 @@ moments and messages. (Bookings and the intake desk have their own two-size test
 from datetime import timedelta
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
