@@ -95,3 +95,11 @@ def test_an_event_page_does_not_grow_with_its_answers(client, ouder, centrum, dj
         RsvpFactory(event=event, person=UserFactory())
     with django_assert_max_num_queries(small):
         assert client.get(event.get_absolute_url()).status_code == 200
+
+
+def test_templates_are_compiled_once_per_process():
+    """Django's cached template loader is on (settings leave `loaders` unset, so Django chooses it)."""
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    assert isinstance(engines["django"].engine.template_loaders[0], Loader)
