@@ -28,8 +28,10 @@ Usage, for any model with a `due_at` and a nullable `sent_at` field::
 """
 
 import logging
+import smtplib
 from dataclasses import dataclass
 
+from django.core.mail import BadHeaderError
 from django.db import transaction
 from django.utils import timezone
 
@@ -103,3 +105,42 @@ def _dispatch_row(queryset, row, send_one, sent_field, on_failure, result):
         result.skipped += 1
     else:
         result.sent += 1
+
+
+# Errors that trying again will not cure: a bad header or address, data a task cannot take, a task that is gone.
+LASTING = (
+    BadHeaderError,
+    ValueError,
+    TypeError,
+    LookupError,
+    UnicodeError,
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+)
+
+
+def is_lasting(error):
+    return isinstance(error, LASTING)
+
+
+def give_up_on_failure(model, *, max_attempts=5, due_field="due_at"):
+    """An `on_failure` for rows with `attempts`, `failed_at` and `last_error` fields: count each failure, and
+    give the row up after a lasting error or `max_attempts` tries. The caller's "due" queryset leaves out rows
+    given up since they fell due (`.exclude(failed_at__gte=F(due_field))`), so a row planned again for a later
+    time gets a new round of tries."""
+
+    def on_failure(pk, error):
+        row = model._default_manager.select_for_update().filter(pk=pk).first()
+        if row is None:
+            return
+        if row.failed_at and row.failed_at < getattr(row, due_field):
+            row.attempts = 0  # planned again since it was given up
+        row.attempts += 1
+        row.last_error = f"{type(error).__name__}: {error}"[: model._meta.get_field("last_error").max_length or 2000]
+        if is_lasting(error) or row.attempts >= max_attempts:
+            row.failed_at = timezone.now()
+            logger.error("Gave up %s %s after %s tries: %s", model._meta.label, pk, row.attempts, row.last_error)
+        row.save(update_fields=["attempts", "last_error", "failed_at"])
+
+    return on_failure

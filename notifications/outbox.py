@@ -19,16 +19,14 @@ the admin and, where it matters, next to what they are about (see `failures_abou
 """
 
 import logging
-import smtplib
 from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.core.mail import BadHeaderError
 from django.db import transaction
 from django.utils import timezone
 
-from common.dispatch import dispatch_due
+from common.dispatch import LASTING, dispatch_due, is_lasting  # noqa: F401 - LASTING for callers
 
 from .models import OutboxMail
 
@@ -36,17 +34,6 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = getattr(settings, "OUTBOX_MAX_ATTEMPTS", 5)
 BATCH_SIZE = 100
-# Errors that trying again will not cure.
-LASTING = (
-    BadHeaderError,
-    ValueError,
-    TypeError,
-    LookupError,
-    UnicodeError,
-    smtplib.SMTPRecipientsRefused,
-    smtplib.SMTPSenderRefused,
-    smtplib.SMTPDataError,
-)
 
 
 def add(task, *args, topic="", **kwargs):
@@ -78,10 +65,6 @@ def _carry_out(row):
     task(*row.args, **row.kwargs)  # in this row's transaction: its rows commit together with "sent"
     row.attempts += 1
     row.save(update_fields=["attempts"])
-
-
-def is_lasting(error):
-    return isinstance(error, LASTING)
 
 
 def _record_failure(pk, error):

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.db.models import F
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -104,6 +105,7 @@ def oldest_training_reminder():
             session__starts_at__gt=now,
             session__booking__status=Booking.Status.CONFIRMED,
         )
+        .exclude(failed_at__gte=F("due_at"))
         .order_by("due_at")
         .values_list("due_at", flat=True)
         .first()

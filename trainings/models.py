@@ -580,6 +580,10 @@ class TrainingReminder(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     due_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Delivery failures: given up after a lasting error or a few tries (common.dispatch.give_up_on_failure).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("training reminder")

@@ -9,10 +9,11 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from common.dispatch import dispatch_due
+from common.dispatch import dispatch_due, give_up_on_failure
 from common.mail import send_mail
 from notifications.services import notify
 
@@ -153,7 +154,13 @@ def dispatch_training_reminders():
         session__starts_at__gt=now,
         session__booking__status=Booking.Status.CONFIRMED,
     )
-    result = dispatch_due(due, send_training_reminder, batch_size=50, order_by=["due_at", "pk"])
+    result = dispatch_due(
+        due.exclude(failed_at__gte=F("due_at")),
+        send_training_reminder,
+        batch_size=50,
+        order_by=["due_at", "pk"],
+        on_failure=give_up_on_failure(TrainingReminder),
+    )
     if result.more:
         dispatch_training_reminders.delay()
     return result.sent

@@ -2,10 +2,9 @@
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
+from common.dispatch import give_up_on_failure
 from common.mail import send_mail
-from notifications.outbox import is_lasting
 from notifications.services import notify
 
 from ..models.reminders import Reminder, when
@@ -45,16 +44,6 @@ def send_reminder(reminder):
     return True
 
 
-def record_failure(pk, error):
-    """After a failed delivery (its transaction rolled back): count it, and give the row up after a lasting
-    error or MAX_ATTEMPTS tries; the dispatcher then passes it by and the organisers see it on the event."""
-    reminder = Reminder.objects.select_for_update().filter(pk=pk).first()
-    if reminder is None:
-        return
-    if reminder.failed_at and reminder.failed_at < reminder.due_at:
-        reminder.attempts = 0  # planned again since it was given up: a new round of tries
-    reminder.attempts += 1
-    reminder.last_error = f"{type(error).__name__}: {error}"[:500]
-    if is_lasting(error) or reminder.attempts >= MAX_ATTEMPTS:
-        reminder.failed_at = timezone.now()
-    reminder.save(update_fields=["attempts", "last_error", "failed_at"])
+# After a failed delivery (its transaction rolled back): count it, and give the row up after a lasting error or
+# MAX_ATTEMPTS tries; the dispatcher then passes it by and the organisers see it on the event.
+record_failure = give_up_on_failure(Reminder, max_attempts=MAX_ATTEMPTS)

@@ -109,3 +109,22 @@ def test_a_moved_session_moves_its_reminders_and_sends_again(confirmed_booking, 
 def test_the_dispatcher_runs_every_minute_on_the_beat():
     entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"].endswith("dispatch_training_reminders"))
     assert entry["schedule"] == crontab()  # every minute
+
+
+def test_a_reminder_that_cannot_be_sent_is_given_up_and_the_others_go_out(
+    confirmed_booking, session, participants, mailoutbox, django_capture_on_commit_callbacks
+):
+    ParticipantFactory(booking=confirmed_booking, email="kapot@example.org\nBcc: iedereen@example.org")  # hand-made
+    schedule_reminders(confirmed_booking)
+    make_due(TrainingReminder.Kind.WEEK_BEFORE)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.dispatch_training_reminders() == 2
+        assert tasks.dispatch_training_reminders() == 0  # not tried again
+    failed = TrainingReminder.objects.get(
+        kind=TrainingReminder.Kind.WEEK_BEFORE, participant__email__startswith="kapot"
+    )
+    assert (
+        failed.failed_at and failed.sent_at is None and failed.attempts == 1 and "BadHeaderError" in failed.last_error
+    )
+    addresses = [address for m in mailoutbox for address in m.to]
+    assert "gast@example.org" in addresses and not any(a.startswith("kapot") for a in addresses)
