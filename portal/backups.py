@@ -37,3 +37,10 @@ def media_files(root):
     if not root.is_dir():
         return []
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def uploads_on_disk():
+    """Whether the uploads are files under MEDIA_ROOT (not in object storage)."""
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    return isinstance(default_storage, FileSystemStorage)

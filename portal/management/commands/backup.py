@@ -1,7 +1,8 @@
 """`manage.py backup`: the database and the uploaded files, into var/backups/<timestamp>/.
 
 - `database.dump`: `pg_dump --format=custom` of the portal's database (a copy of the file for SQLite);
-- `media.tar.gz`: every file under MEDIA_ROOT (the photos);
+- `media.tar.gz`: every file under MEDIA_ROOT (the photos); left out, with a warning, when the uploads are in
+  object storage (AWS_STORAGE_BUCKET_NAME), which is backed up with the bucket's own tools;
 - `manifest.json`: when, which database, and how many rows and files went in, to compare after a restore.
 
 `make backup` runs it; `manage.py restore <dir>` (`make restore BACKUP=<dir>`) puts it back.
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from portal.backups import database_engine, media_files, pg_env, row_counts
+from portal.backups import database_engine, media_files, pg_env, row_counts, uploads_on_disk
 
 
 class Command(BaseCommand):
@@ -50,17 +51,24 @@ class Command(BaseCommand):
             raise CommandError(f"Backups of a {engine} database are not supported.")
 
         media_root = Path(settings.MEDIA_ROOT)
-        files = media_files(media_root)
-        with tarfile.open(target / "media.tar.gz", "w:gz") as archive:
-            for relative in files:
-                archive.add(media_root / relative, arcname=relative, recursive=False)
+        if uploads_on_disk():
+            files = media_files(media_root)
+            with tarfile.open(target / "media.tar.gz", "w:gz") as archive:
+                for relative in files:
+                    archive.add(media_root / relative, arcname=relative, recursive=False)
+        else:
+            files = None
+            self.stderr.write(
+                "The uploads are in object storage (AWS_STORAGE_BUCKET_NAME), not in MEDIA_ROOT: this backup holds "
+                "the database only. Back the bucket up with its own tools (e.g. `mc mirror` or `aws s3 sync`)."
+            )
 
         manifest = {
             "created_at": stamp,
             "engine": engine,
             "database": connection.settings_dict["NAME"],
             "tables": row_counts(),
-            "media_files": len(files),
+            "media_files": None if files is None else len(files),
         }
         (target / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
         for path in target.iterdir():

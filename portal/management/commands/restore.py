@@ -27,8 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, backup, replace, **options):
         source = Path(backup)
         dump, media = source / "database.dump", source / "media.tar.gz"
-        if not dump.is_file() or not media.is_file():
-            raise CommandError(f"{source} holds no database.dump and media.tar.gz")
+        if not dump.is_file():
+            raise CommandError(f"{source} holds no database.dump")
         engine = database_engine()
         existing = connection.introspection.table_names()
         if existing and not replace:
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 "Restore into an empty database, or pass --replace (REPLACE=1) to overwrite it."
             )
         media_root = Path(settings.MEDIA_ROOT)
-        if media_files(media_root) and not replace:
+        if media.is_file() and media_files(media_root) and not replace:
             raise CommandError(f"{media_root} already holds files. Use an empty folder, or pass --replace.")
 
         if engine == "postgresql":
@@ -60,15 +60,18 @@ class Command(BaseCommand):
         else:
             raise CommandError(f"Restoring a {engine} database is not supported.")
 
-        if replace and media_root.exists():
-            for child in media_root.iterdir():
-                if child.is_dir() and not child.is_symlink():
-                    shutil.rmtree(child)
-                else:
-                    child.unlink()
-        media_root.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(media, "r:gz") as archive:
-            archive.extractall(media_root, filter="data")  # no absolute paths, links out or devices
+        if media.is_file():
+            if replace and media_root.exists():
+                for child in media_root.iterdir():
+                    if child.is_dir() and not child.is_symlink():
+                        shutil.rmtree(child)
+                    else:
+                        child.unlink()
+            media_root.mkdir(parents=True, exist_ok=True)
+            with tarfile.open(media, "r:gz") as archive:
+                archive.extractall(media_root, filter="data")  # no absolute paths, links out or devices
+        else:
+            self.stderr.write("This backup holds no uploads (they were in object storage): the database only.")
 
         manifest_path = source / "manifest.json"
         if manifest_path.is_file():
@@ -77,6 +80,6 @@ class Command(BaseCommand):
             differ = {t: (n, counts.get(t)) for t, n in manifest["tables"].items() if counts.get(t) != n}
             if differ:
                 raise CommandError(f"Restored, but row counts differ from the backup's: {differ}")
-            if len(media_files(media_root)) < manifest["media_files"]:
+            if manifest.get("media_files") and len(media_files(media_root)) < manifest["media_files"]:
                 raise CommandError("Restored, but fewer files than the backup holds.")
         self.stdout.write(f"Restored {source} into {connection.settings_dict['NAME']} and {media_root}")
