@@ -32,7 +32,7 @@ import smtplib
 from dataclasses import dataclass
 
 from django.core.mail import BadHeaderError
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 
 from . import mail
@@ -78,6 +78,7 @@ def _dispatch_row(queryset, row, send_one, sent_field, on_failure, result):
     model, pk = queryset.model, row.pk
     try:
         with transaction.atomic():
+            _commit_without_waiting_for_disk(model)
             claimed = (
                 queryset.select_for_update(skip_locked=True, of=("self",))
                 .filter(pk=pk)
@@ -144,3 +145,15 @@ def give_up_on_failure(model, *, max_attempts=5, due_field="due_at"):
         row.save(update_fields=["attempts", "last_error", "failed_at"])
 
     return on_failure
+
+
+def _commit_without_waiting_for_disk(model):
+    """This row's commit does not wait for Postgres to flush its log to disk (`synchronous_commit off`, for
+    this transaction only): a row costs a fraction of a disk flush instead of a whole one. The commit is as
+    visible and as atomic as ever, so a worker killed at any moment still loses or repeats nothing; only when
+    the database server itself crashes can the last fraction of a second of sent marks be lost, and those
+    rows are sent again: the same kind of duplicate the mail-then-commit order already allows."""
+    connection = transaction.get_connection(router.db_for_write(model))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")

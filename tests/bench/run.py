@@ -318,7 +318,8 @@ def reminders_through_worker(env, outbox, world):
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=60)
     mails = read_outbox(outbox)
-    keys = [(m["To"], m["X-Samenspel-Reminder"]) for m in mails if m["X-Samenspel-Reminder"]]
+    ours = {str(pk) for pk in Reminder.objects.filter(event__in=events).values_list("pk", flat=True)}
+    keys = [(m["To"], m["X-Samenspel-Reminder"]) for m in mails if m["X-Samenspel-Reminder"] in ours]
     return {
         "reminders_expected": len(pairs),
         "reminders_sent": len(set(keys)),
