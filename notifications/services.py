@@ -37,6 +37,13 @@ def notify(recipients, message, url, exclude=None, mail=None):
         with translation.override(user.language):
             text = str(message())
         created.append(Notification(recipient=user, message=text[:300], url=url))
+    if mail is not None:
+        # Marked mailed as it is written: a mail that fails below rolls the caller's transaction back, and
+        # this notification with it, so the mark never outlives a mail that did not go (one query less).
+        mailed_at = timezone.now()
+        for notification in created:
+            if wants_mail_at_once(notification.recipient):
+                notification.emailed_at = mailed_at
     Notification.objects.bulk_create(created)
     for notification in created:
         if not wants_mail_at_once(notification.recipient):
@@ -44,8 +51,6 @@ def notify(recipients, message, url, exclude=None, mail=None):
         if mail is not None:
             with translation.override(notification.recipient.language):
                 mail(notification)
-            notification.emailed_at = timezone.now()
-            notification.save(update_fields=["emailed_at"])
         else:
             # robust: an unreachable broker is logged, never turned into an error for the person acting;
             # the notification itself is already saved and shows under the bell.
