@@ -102,18 +102,28 @@ def today_and_tomorrow(today=None):
     return today, today + datetime.timedelta(days=1)
 
 
-def absent_soon(children, today=None):
-    """[(label, [absence, ...]) for today and tomorrow] of these children, in one query."""
-    from django.utils.translation import gettext
+def with_absences(children, today=None):
+    """Annotate a Child queryset with today's and tomorrow's absence (its reason, or None), in the same query."""
+    from django.db.models import OuterRef, Subquery
 
     today, tomorrow = today_and_tomorrow(today)
-    absences = list(
-        Absence.objects.covering(today, tomorrow)
-        .filter(child__in=children)
-        .select_related("child__group")
-        .order_by("child__first_name", "child_id", "first_day")
+
+    def latest_on(day, field):
+        covering = Absence.objects.covering(day).filter(child=OuterRef("pk")).order_by("-created_at")
+        return Subquery(covering.values(field)[:1])
+
+    return children.annotate(
+        absent_today=latest_on(today, "reason"),
+        absent_today_late=latest_on(today, "is_late"),
+        absent_tomorrow=latest_on(tomorrow, "reason"),
     )
-    return [
-        (gettext("Today"), [a for a in absences if a.covers(today)]),
-        (gettext("Tomorrow"), [a for a in absences if a.covers(tomorrow)]),
-    ]
+
+
+def absent_on_page(children):
+    """[(label, [(child, reason label, late), ...]) for today and tomorrow] from children `with_absences`."""
+    from django.utils.translation import gettext
+
+    reasons = dict(Absence.Reason.choices)
+    today = [(c, reasons.get(c.absent_today, ""), c.absent_today_late) for c in children if c.absent_today]
+    tomorrow = [(c, reasons.get(c.absent_tomorrow, ""), False) for c in children if c.absent_tomorrow]
+    return [(gettext("Today"), today), (gettext("Tomorrow"), tomorrow)]

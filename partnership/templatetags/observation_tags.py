@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from children.models import Child, Group, Membership
 
 from ..forms.observations import ReplyForm
-from ..models.absences import absent_soon
+from ..models.absences import with_absences
 from ..models.observations import Side, Theme, children_with_activity
 
 register = template.Library()
@@ -85,14 +85,8 @@ def staff_group_overview(context):
     user = context["request"].user
     my_groups = Group.objects.filter(memberships__user=user, memberships__role=Membership.Role.STAFF)
     children = Child.objects.current().filter(group__in=my_groups).select_related("group")
-    return {"children": children_with_activity(children, mentor=user), "request": context["request"], "compact": True}
-
-
-@register.inclusion_tag("partnership/absences/_absent_list.html")
-def staff_absences(user):
-    """Home: who of my groups (as staff) is reported absent today and tomorrow."""
-    my_groups = Group.objects.filter(memberships__user=user, memberships__role=Membership.Role.STAFF)
-    return {"absence_days": absent_soon(Child.objects.current().filter(group__in=my_groups))}
+    children = with_absences(children_with_activity(children, mentor=user))
+    return {"children": children, "request": context["request"], "compact": True}
 
 
 @register.simple_tag

@@ -14,7 +14,7 @@ from children.privacy.access import record_access
 from notifications import outbox
 
 from ..forms.observations import ObservationForm, ReplyEditForm, ReplyForm, TipOutcomeForm
-from ..models.absences import absent_soon
+from ..models.absences import absent_on_page, with_absences
 from ..models.observations import (
     Observation,
     ObservationPhoto,
@@ -362,7 +362,7 @@ def group_overview(request):
         if selected_group is None:
             raise Http404
         children = children.filter(group=selected_group)
-    page = Paginator(children_with_activity(children, mentor=request.user), OVERVIEW_PAGE_SIZE).get_page(
+    page = Paginator(with_absences(children_with_activity(children, mentor=request.user)), OVERVIEW_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     needing_mentor = children.needing_mentor().select_related("group", "mentor").order_by("group__name", "first_name")
@@ -374,7 +374,7 @@ def group_overview(request):
             "groups": groups,
             "selected_group": selected_group,
             "query": f"group={selected_group.pk}" if selected_group else "",
-            "absence_days": absent_soon(children),
+            "absence_days": absent_on_page(page),
             "needing_mentor": needing_mentor,
         },
     )

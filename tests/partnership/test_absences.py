@@ -223,15 +223,22 @@ def test_visible_to_per_role(kind, kind_elders, ouder, medewerker, manager, oude
 
 
 def test_staff_see_todays_and_tomorrows_absences_on_the_overview_and_home(client, medewerker, kind, kind_buur, groep):
-    AbsenceFactory(child=kind, first_day=days_from_today(0), last_day=days_from_today(0))
+    AbsenceFactory(child=kind, first_day=days_from_today(0), last_day=days_from_today(0), is_late=True)
     AbsenceFactory(child=kind_buur, first_day=days_from_today(1), last_day=days_from_today(3), reason="absent")
     AbsenceFactory(child=kind_buur, first_day=days_from_today(-5), last_day=days_from_today(-4))
     client.force_login(medewerker)
+    response = client.get(reverse("partnership:group_overview"))
+    today, tomorrow = response.context["absence_days"]
+    assert [child for child, _reason, _late in today[1]] == [kind]
+    assert today[1][0][2] is True, "a late report is marked late on the overview"
+    assert [child for child, _reason, _late in tomorrow[1]] == [kind_buur]
+    # On the overview's list and on the staff home, each child's row says it too (no extra query).
     for page_url in (reverse("partnership:group_overview"), reverse("home")):
-        response = client.get(page_url)
-        today, tomorrow = response.context["absence_days"]
-        assert [a.child for a in today[1]] == [kind]
-        assert [a.child for a in tomorrow[1]] == [kind_buur]
+        html = client.get(page_url).content.decode()
+        row = html.split(f'data-child="{kind.pk}"')[1].split("</li>")[0]
+        assert "absent-today" in row and "absent-tomorrow" not in row
+        row = html.split(f'data-child="{kind_buur.pk}"')[1].split("</li>")[0]
+        assert "absent-tomorrow" in row and "absent-today" not in row
 
 
 def test_the_overview_does_not_show_other_groups_absences(client, medewerker, andere_groep):
