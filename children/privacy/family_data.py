@@ -192,6 +192,13 @@ def family_record(user, child):
             continue
         condition = only_these_children(model, allowed)
         rows_kept = model._base_manager.filter(condition, pk__in=pks)
+        # A row that lists children (a group moment) only when it lists this child, or no child at all.
+        for field in many_to_many(model):
+            if field.related_model is Child:
+                others = model._base_manager.filter(**{f"{field.name}__isnull": False}).exclude(
+                    **{f"{field.name}__in": allowed}
+                )
+                rows_kept = rows_kept.exclude(pk__in=others.values("pk"))
         # A model may narrow what a family downloads of its rows (a group photo with another child without consent).
         narrow = getattr(model._default_manager, "for_family_download", None)
         if narrow is not None:

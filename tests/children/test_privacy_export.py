@@ -66,6 +66,14 @@ def expected_rows(child, person):
             if not pks <= found.get(model, set()):
                 found.setdefault(model, set()).update(pks)
                 grown = True
+    # A row listing children in a many-to-many (a group moment) belongs to the family only when it lists this child.
+    for model, pks in found.items():
+        for f in many_to_many(model):
+            if f.related_model is Child and pks:
+                listed_elsewhere = model._base_manager.filter(**{f"{f.name}__isnull": False}).exclude(
+                    **{f"{f.name}__in": [child.pk]}
+                )
+                found[model] = pks - set(listed_elsewhere.values_list("pk", flat=True))
     # A model may narrow what a family downloads (a group photo with another child whose parents gave no consent).
     for model, pks in found.items():
         narrow = getattr(model._default_manager, "for_family_download", None)
