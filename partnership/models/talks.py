@@ -178,6 +178,13 @@ class TalkReminderQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(due_at__lte=now, sent_at__isnull=True).select_related("round", "slot__child", "person")
 
+    def for_family_download(self, child_ids):
+        """A reminder goes with the child of its slot; a nudge to book (no slot yet) with the children its round
+        invites, so a sibling's round does not show up in the other child's download."""
+        return self.filter(
+            Q(slot__child__in=child_ids) | Q(slot__isnull=True, round__children__in=child_ids)
+        ).distinct()
+
 
 class TalkReminder(models.Model):
     class Kind(models.TextChoices):
