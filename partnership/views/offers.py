@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from children.models import Centre, roles_of
+from notifications.services import notify
 
 from ..forms.offers import HelpRequestForm, OfferFilterForm, ParentOfferForm
 from ..models import HelpRequest, ParentOffer
-from notifications.services import notify
 
 
 @login_required
