@@ -87,9 +87,7 @@ def invite_staff(request, pk):
 def invite_parent(request, pk):
     """Staff of the child's group or a manager of its centre invites a parent, at enrolment."""
     # A child who left has no parents to invite any more.
-    child = get_object_or_404(
-        Child.objects.cared_for_by(request.user).current().select_related("group__centre"), pk=pk
-    )
+    child = get_object_or_404(Child.objects.cared_for_by(request.user).current().select_related("group__centre"), pk=pk)
     form = ParentInvitationForm(request.POST or None, child=child)
     if request.method == "POST" and form.is_valid():
         form.instance.invited_by = request.user

@@ -166,7 +166,8 @@ def test_internal_note_is_kept_once_when_posted_twice(client, trainer, intake):
 def test_an_empty_note_is_refused(client, trainer, intake):
     client.force_login(trainer)
     response = client.post(
-        reverse("trainings:intake_note", args=[intake.pk]), {"text": "", "token": "0071c0de-0000-4000-8000-000000000002"}
+        reverse("trainings:intake_note", args=[intake.pk]),
+        {"text": "", "token": "0071c0de-0000-4000-8000-000000000002"},
     )
     assert response.status_code == 400
     assert response.context["note_form"].errors["text"]

@@ -54,7 +54,8 @@ def test_an_anonymised_request_shows_no_personal_data_on_the_desk(client, traine
     assert "Karin Jansen" not in html
     assert (
         client.post(
-            f"/trainings/intake/{request.pk}/answer/", {"body": "Hallo", "token": "0e7e4710-0000-4000-8000-000000000001"}
+            f"/trainings/intake/{request.pk}/answer/",
+            {"body": "Hallo", "token": "0e7e4710-0000-4000-8000-000000000001"},
         ).status_code
         == 404
     )
