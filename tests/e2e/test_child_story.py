@@ -65,6 +65,12 @@ def test_parent_and_staff_look_at_the_child_together(visitor, ouder, medewerker,
     fatima.swap(f"{card} form[action$='/replies/']", wait_for=f"{card} li[data-tip='1']")
     fatima.check("tip-sent")
 
+    # The parent's home shows what is new first: the group's tip, waiting for "did it work?".
+    anne.follow("/")
+    assert anne.page.locator("#home-feed .feed-tip").count() >= 1
+    anne.check("home-news")
+    anne.page.go_back()
+
     # The parent tries the tip and tells how it went.
     anne.reload()
     anne.follow(reverse("partnership:tip_outcome", args=[observation.replies.get().pk]), prefix=True)
