@@ -17,7 +17,8 @@ from .observations import REPLY_ERRORS, TEXT_ERRORS, _strip_text, prompt_choice
 
 
 class ChildrenCheckboxes(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    # The class lines a box up with its name where the template renders the boxes one by one.
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
     def label_from_instance(self, child):
         return str(child)
