@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.text import SingleLineTextMixin
+from common.concurrency import VersionedFormMixin
 from common.widgets import TimeInput
 
 from ..models.team import TeamSettings, Weekday
 
 
-class TeamSettingsForm(SingleLineTextMixin, forms.ModelForm):
+class TeamSettingsForm(VersionedFormMixin, forms.ModelForm):
     days = forms.MultipleChoiceField(
         label=_("Messages are answered on"),
         choices=Weekday.choices,

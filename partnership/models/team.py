@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Centre
+from common.concurrency import version_field
 
 DEFAULT_ABSENCE_CUTOFF = datetime.time(9, 0)
 DEFAULT_ANSWER_FROM = datetime.time(8, 0)
@@ -48,6 +49,7 @@ class TeamSettings(models.Model):
     answer_from = models.TimeField(_("messages answered from"), default=DEFAULT_ANSWER_FROM)
     answer_until = models.TimeField(_("messages answered until"), default=DEFAULT_ANSWER_UNTIL)
     answer_days = models.CharField(_("on these days"), max_length=7, default=DEFAULT_ANSWER_DAYS)
+    version = version_field()
 
     objects = TeamSettingsQuerySet.as_manager()
 

@@ -72,10 +72,10 @@ def absence_withdraw(request, pk):
 def team_settings(request, pk):
     """A manager sets until when absences count as on time and when the team answers messages."""
     centre = get_object_or_404(Centre.objects.managed_by(request.user), pk=pk)
-    instance = TeamSettings.objects.for_centre(centre)
+    # The row exists from the first look, so two managers editing the defaults at once each carry its version.
+    instance, _created = TeamSettings.objects.get_or_create(centre=centre)
     form = TeamSettingsForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_unless_stale():
         messages.success(request, _("The settings of %(centre)s have been saved.") % {"centre": centre})
         return redirect(centre)
     return render(

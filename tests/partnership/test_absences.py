@@ -4,12 +4,15 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from children.models import Membership
 from notifications.models import Notification
 from partnership.models import Absence, Side, TeamSettings
-from tests.factories import ChildFactory
+from tests.factories import ChildFactory, MembershipFactory, UserFactory
+from tests.html_forms import pick_form
 
 from .factories import messages_of
 from .team_factories import AbsenceFactory, TeamSettingsFactory, days_from_today
@@ -270,3 +273,42 @@ def test_demo_data_has_absences_and_is_idempotent():
     call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Absence.objects.count() == count >= 3
     assert Absence.objects.covering(timezone.localdate()).filter(child__first_name="Sam").exists()
+
+
+def _opened(client, address):
+    """The settings form as the person's browser holds it after opening the page: {name: [values]}."""
+    form = pick_form(client.get(address).content.decode())
+    values = {}
+    for name, value in form.browser_data():
+        values.setdefault(name, []).append(value)
+    return values
+
+
+def test_two_managers_saving_the_settings_at_once_the_second_is_refused(manager, centrum):
+    other = UserFactory(email="tweede.manager@example.org", name="Ruud Smit")
+    MembershipFactory(user=other, centre=centrum, role=Membership.Role.MANAGER)
+    address = reverse("partnership:team_settings", args=[centrum.pk])
+    first, second = Client(), Client()
+    first.force_login(manager)
+    second.force_login(other)
+    # Both open the page (the row with the defaults exists from the first look) ...
+    seen_first, seen_second = _opened(first, address), _opened(second, address)
+    assert seen_first["version"] == seen_second["version"]
+    # ... the first saves a later cut-off, the second then saves other hours on the page it saw.
+    assert first.post(address, {**seen_first, "absence_cutoff": "10:30"}).status_code == 302
+    refused = second.post(address, {**seen_second, "answer_from": "07:00"})
+    assert refused.status_code == 200
+    assert "stale_version" in [e.code for e in refused.context["form"].non_field_errors().as_data()]
+    team = TeamSettings.objects.get(centre=centrum)
+    assert team.absence_cutoff == datetime.time(10, 30) and team.answer_from != datetime.time(7, 0)
+    # The refused page keeps the typed hours and carries the new version: saving again is a deliberate choice.
+    again = pick_form(refused.content.decode())
+    values = {}
+    for name, value in again.browser_data():
+        values.setdefault(name, []).append(value)
+    assert values["answer_from"] == ["07:00"]
+    assert "absence_cutoff" in refused.context["form"].errors, "the other manager's cut-off is shown beside it"
+    values["absence_cutoff"] = ["10:30"]  # the person takes over the other's change and saves again
+    assert second.post(address, values).status_code == 302
+    team.refresh_from_db()
+    assert team.absence_cutoff == datetime.time(10, 30) and team.answer_from == datetime.time(7, 0)

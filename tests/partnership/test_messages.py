@@ -52,7 +52,8 @@ def test_team_settings_refuse_an_end_before_the_start(client, manager, centrum):
         {"absence_cutoff": "09:00", "days": ["1"], "answer_from": "17:00", "answer_until": "08:00"},
     )
     assert response.status_code == 200 and response.context["form"].errors
-    assert not TeamSettings.objects.exists()
+    saved = TeamSettings.objects.get(centre=centrum)  # the defaults, unchanged
+    assert (saved.answer_from, saved.answer_until) == (TeamSettings().answer_from, TeamSettings().answer_until)
 
 
 # A parent writes ----------------------------------------------------------------------------------------------
