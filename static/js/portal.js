@@ -12,5 +12,8 @@ document.addEventListener("change", (event) => {
 });
 document.addEventListener("htmx:afterRequest", (event) => {
   const form = event.target.closest("form");
-  if (form) delete form.dataset.submitted;
+  if (!form) return;
+  // The form stays on the page after an htmx answer: make it usable again.
+  delete form.dataset.submitted;
+  form.querySelectorAll("button[type=submit][aria-disabled]").forEach((b) => b.removeAttribute("aria-disabled"));
 });
