@@ -13,6 +13,9 @@ HERE = Path(__file__).parent
 TARGET = HERE.parents[1] / "docs" / "screenshots"
 # README name: (journey screenshot, height to keep)
 CHOSEN = {
+    "home-phone.png": ("parent-phone-home-news.png", 900),
+    "moment-phone.png": ("staff-moment-phone-mark-photos.png", 1100),
+    "messages-phone.png": ("parent-message-phone-message-read.png", 1000),
     "timeline-desktop.png": ("staff-desktop-tip-outcome-seen.png", 1000),
     "timeline-phone.png": ("parent-phone-tip-worked.png", 1300),
     "event-phone.png": ("parent-event-phone-answered.png", 1000),
