@@ -62,7 +62,8 @@ def notify_new_reply(reply_id):
             return gettext("%(author)s shared a tip for %(child)s.") % params
         return gettext("%(author)s replied to an observation about %(child)s.") % params
 
-    recipients = people_of_side(observation.child, other_side(reply.side))
+    # A staff reply also reaches the wider family who follow this child.
+    recipients = people_of_side(observation.child, other_side(reply.side), with_family=reply.side == Side.CENTRE)
     if observation.author is not None:
         recipients.append(observation.author)
     notify(recipients, message, reply.get_absolute_url(), exclude=reply.author)

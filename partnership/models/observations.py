@@ -63,10 +63,16 @@ def side_of(user, child):
     return Side.HOME if user.pk in family else Side.CENTRE
 
 
-def people_of_side(child, side):
-    """Who stands on one side of a child: its parents, or the staff of its group (its managers if none)."""
+def people_of_side(child, side, with_family=False):
+    """Who stands on one side of a child: its parents, or the staff of its group (its managers if none).
+
+    `with_family` adds, on the home side, the wider family who follow this child (access not revoked).
+    """
     if side == Side.HOME:
-        return list(User.objects.filter(guardianships__child=child, is_active=True))
+        parents = Q(guardianships__child=child)
+        if with_family:
+            parents |= Q(family_of__child=child, family_of__revoked_at__isnull=True)
+        return list(User.objects.filter(parents, is_active=True).distinct())
     staff = list(
         User.objects.filter(memberships__groups=child.group_id, memberships__role="staff", is_active=True).distinct()
     )

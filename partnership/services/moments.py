@@ -53,7 +53,10 @@ def reply_to_moment(form, author):
 def notify_moment_reply(reply):
     """A family's reply goes to the staff of the group; the staff's reply to that child's family only."""
     child = reply.child
-    recipients = people_of_side(child, Side.CENTRE if reply.side == Side.HOME else Side.HOME)
+    # A staff reply reaches the child's parents and the wider family who follow this child.
+    recipients = people_of_side(
+        child, Side.CENTRE if reply.side == Side.HOME else Side.HOME, with_family=reply.side == Side.CENTRE
+    )
     if reply.side == Side.HOME and reply.moment.author is not None:
         recipients.append(reply.moment.author)
 
