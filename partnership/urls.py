@@ -111,6 +111,8 @@ urlpatterns += [
     path("group-moments/<int:pk>/edit/", moments.moment_edit, name="moment_edit"),
     path("group-moments/<int:pk>/delete/", moments.moment_delete, name="moment_delete"),
     path("group-moments/<int:pk>/replies/", moments.moment_reply, name="moment_reply"),
+    path("moment-replies/<int:pk>/edit/", moments.moment_reply_edit, name="moment_reply_edit"),
+    path("moment-replies/<int:pk>/delete/", moments.moment_reply_delete, name="moment_reply_delete"),
     path("moment-photos/<int:pk>/", moments.moment_photo, name="moment_photo"),
     path("moment-photos/<int:pk>/thumbnail/", moments.moment_photo_thumbnail, name="moment_photo_thumbnail"),
 ]

@@ -40,6 +40,7 @@ EDIT_PAGES = {
     # The centre's settings are stored on the first save, with the values the page showed.
     "partnership:team_settings": {"creates": {"TeamSettings"}},
     "partnership:moment_edit": {},
+    "partnership:moment_reply_edit": {},
     "partnership:handover_edit": {},
     "trainings:offering_edit": {},
     "trainings:intake_update": {"page": "trainings:intake_detail", "action": "/update/"},

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from children.models import Child
 from children.photos import PhotoField, PhotoStatus, queue_on_commit, store_original
+from common.concurrency import VersionedFormMixin
 from common.forms import PostedOnceMixin
 from common.text import SingleLineTextMixin
 from common.widgets import DateInput
@@ -185,3 +186,23 @@ class MomentReplyForm(PostedOnceMixin, forms.ModelForm):
             return reply
 
         return self.save_once(MomentReply, author, save)
+
+
+class MomentReplyEditForm(VersionedFormMixin, forms.ModelForm):
+    """Changing one's own reply under a group moment, as a reply under an observation is changed."""
+
+    class Meta:
+        model = MomentReply
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"text": REPLY_ERRORS}
+
+    def clean_text(self):
+        text = _strip_text(self.cleaned_data.get("text"))
+        if not text:
+            raise forms.ValidationError(REPLY_ERRORS["required"], code="required")
+        return text
+
+    def save(self, commit=True):
+        self.instance.edited_at = timezone.now()
+        return super().save(commit)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from children.models import Child, Group, roles_of
 from children.privacy.access import record_access_many
 
-from ..forms.moments import MomentForm, MomentReplyForm, PhotoMarkForm
+from ..forms.moments import MomentForm, MomentReplyEditForm, MomentReplyForm, PhotoMarkForm
 from ..models.moments import GroupMoment, MomentPhoto, MomentReply, family_children
 from ..models.observations import Side
 from ..models.prompts import Prompt
@@ -205,6 +205,52 @@ def moment_reply(request, pk):
         return redirect(reply.get_absolute_url())
     messages.error(request, " ".join(str(e) for e in form.errors.get("text", [])) or _("Write your reply first."))
     return redirect(moment)
+
+
+def _own_moment_reply(request, pk):
+    """The user's own reply under a moment, in a thread of a child they still read; 404 otherwise."""
+    return get_object_or_404(
+        MomentReply.objects.visible_to(request.user).filter(author=request.user).select_related("moment", "child"),
+        pk=pk,
+    )
+
+
+@login_required
+def moment_reply_edit(request, pk):
+    reply = _own_moment_reply(request, pk)
+    if not reply.can_edit(request.user):
+        messages.error(request, _("A reply can only be changed in the first 24 hours."))
+        return redirect(reply.get_absolute_url())
+    form = MomentReplyEditForm(request.POST or None, instance=reply)
+    if request.method == "POST" and form.is_valid() and form.save_unless_stale():
+        messages.success(request, _("Your reply has been changed."))
+        return redirect(reply.get_absolute_url())
+    return render(
+        request,
+        "partnership/observations/reply_form.html",
+        {"form": form, "reply": reply, "child": reply.child, "title": _("Change reply")},
+    )
+
+
+@login_required
+def moment_reply_delete(request, pk):
+    reply = _own_moment_reply(request, pk)
+    if reply.is_deleted:
+        return redirect(reply.moment)
+    if request.method == "POST":
+        reply.soft_delete()
+        messages.success(request, _("Your reply has been deleted."))
+        return redirect(reply.moment)
+    return render(
+        request,
+        "partnership/observations/confirm_delete.html",
+        {
+            "child": reply.child,
+            "object": reply,
+            "title": _("Delete this reply?"),
+            "cancel_url": reply.get_absolute_url(),
+        },
+    )
 
 
 @login_required

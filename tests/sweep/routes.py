@@ -97,6 +97,8 @@ def _names_of(model):
     meta = model._meta
     names = {meta.model_name, str(meta.verbose_name), str(meta.verbose_name_plural)}
     names |= {meta.model_name + "s", meta.model_name + "es", meta.object_name}
+    if meta.model_name.endswith("y"):  # 'moment-replies' names a MomentReply
+        names.add(meta.model_name[:-1] + "ies")
     return {re.sub(r"[^a-z]", "", n.lower()) for n in names}
 
 
