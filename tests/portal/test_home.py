@@ -1,6 +1,6 @@
 """The home page of each role: the parent's news since the last visit, the staff's week, the manager's centres."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -176,10 +176,13 @@ def test_parent_home_queries_do_not_grow(client, ouder, kind, medewerker, size, 
 def test_staff_home_keeps_waiting_queue_and_shows_the_week(client, medewerker, kind, ouder, kind_elders):
     ObservationFactory(child=kind, author=ouder, side=Side.HOME, is_question=True)
     now = timezone.now()
-    EventFactory(centre=kind.group.centre, title="Vandaag ouderavond", starts_at=now + timedelta(minutes=30))
+    # Today in Amsterdam at any hour the suite runs: started at most an hour ago (never before midnight), still on.
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
+    today = max(midnight, now - timedelta(hours=1))
+    EventFactory(centre=kind.group.centre, title="Vandaag ouderavond", starts_at=today)
     EventFactory(centre=kind.group.centre, title="Over drie dagen", starts_at=now + timedelta(days=3))
     EventFactory(centre=kind.group.centre, title="Over een maand", starts_at=now + timedelta(days=30))
-    EventFactory(centre=kind_elders.group.centre, title="Elders vandaag", starts_at=now + timedelta(minutes=30))
+    EventFactory(centre=kind_elders.group.centre, title="Elders vandaag", starts_at=today)
     agreement = ChildAgreementFactory(child=kind, title="Slapen met knuffel", status=ChildAgreement.Status.ACCEPTED)
     ChildAgreement.objects.filter(pk=agreement.pk).update(review_date=timezone.localdate() + timedelta(days=2))
     ChildAgreementFactory(child=kind_elders, title="Elders afspraak", status=ChildAgreement.Status.ACCEPTED)
