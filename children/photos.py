@@ -280,6 +280,17 @@ def queue_on_commit(task, *args):
     transaction.on_commit(lambda: task.delay(*args), robust=True)
 
 
+def store_pending_photos(uploads, new_photo, process):
+    """Store each upload as it came in a new pending photo row (`new_photo()` makes the unsaved row, with an
+    `original` file field) and queue `process` for it; a placeholder shows until the worker re-encoded it."""
+    for checked in uploads:
+        photo = new_photo()
+        photo.status = PhotoStatus.PENDING
+        store_original(checked, photo.original)
+        photo.save()
+        queue_on_commit(process, photo.pk)
+
+
 def store_photo(processed, image_file, thumbnail_file):
     """Save a processed photo into two FieldFiles (e.g. `child.photo`, `child.photo_thumbnail`)."""
     image_file.save(random_photo_name(), processed.image, save=False)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Child
-from children.photos import PhotoField, PhotoStatus, queue_on_commit, store_original
+from children.photos import PhotoField, store_pending_photos
 from common.concurrency import VersionedFormMixin
 from common.forms import PostedOnceMixin
 from common.text import SingleLineTextMixin
@@ -14,6 +14,7 @@ from common.widgets import DateInput
 from ..models.moments import MAX_MOMENT_PHOTOS, GroupMoment, MomentPhoto, MomentReply
 from ..models.observations import Side, Theme
 from ..models.prompts import MOMENT_PROMPTS
+from ..tasks import process_moment_photo
 from .observations import REPLY_ERRORS, TEXT_ERRORS, _strip_text, prompt_choice
 
 
@@ -94,13 +95,9 @@ class MomentForm(PostedOnceMixin, forms.ModelForm):
         return cleaned
 
     def _store_photos(self, moment):
-        from ..tasks import process_moment_photo
-
-        for checked in self.cleaned_data.get("photos") or []:
-            photo = MomentPhoto(moment=moment, status=PhotoStatus.PENDING)
-            store_original(checked, photo.original)
-            photo.save()
-            queue_on_commit(process_moment_photo, photo.pk)
+        store_pending_photos(
+            self.cleaned_data.get("photos") or [], lambda: MomentPhoto(moment=moment), process_moment_photo
+        )
 
     def save_new(self, author):
         def save(token):

@@ -5,7 +5,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from children.photos import PhotoField, PhotoStatus, queue_on_commit, store_original
+from children.photos import PhotoField, store_pending_photos
 from common.concurrency import VersionedFormMixin
 from common.forms import PostedOnceMixin
 from common.text import SingleLineTextMixin
@@ -112,12 +112,11 @@ class ObservationForm(VersionedFormMixin, PostedOnceMixin, forms.ModelForm):
         return cleaned
 
     def _store_photos(self, observation):
-        # Stored as uploaded and re-encoded by the worker (children.photos); a placeholder shows until then.
-        for checked in self.cleaned_data.get("photos") or []:
-            photo = ObservationPhoto(observation=observation, status=PhotoStatus.PENDING)
-            store_original(checked, photo.original)
-            photo.save()
-            queue_on_commit(process_observation_photo, photo.pk)
+        store_pending_photos(
+            self.cleaned_data.get("photos") or [],
+            lambda: ObservationPhoto(observation=observation),
+            process_observation_photo,
+        )
 
     def save_new(self, author):
         def save(token):
